@@ -1,0 +1,154 @@
+"""The sections of the console's configuration file, as frozen pydantic models.
+
+Credentials are :class:`~pydantic.SecretStr` so they never print, and each one can be
+given inline, through ``RC_*`` environment variables, or as ``<name>_file`` pointing at a
+file that holds it (a mounted secret), which keeps them out of the config file itself.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from console.plan.durations import Duration
+
+
+class ConfigModel(BaseModel):
+    """Base of every config section: frozen, strict about keys, secrets readable from files."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _secrets_from_files(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        resolved = dict(data)
+        for key, value in data.items():
+            name = key.removesuffix("_file")
+            if key == name or name not in cls.model_fields:
+                continue
+            if name in data:
+                raise ValueError(f"give either {name} or {key}, not both")
+            resolved[name] = _read_secret(key, value)
+            del resolved[key]
+        return resolved
+
+
+def _read_secret(key: str, path: object) -> str:
+    if not isinstance(path, str):
+        raise ValueError(f"{key}: expected a file path string")
+    try:
+        return Path(path).expanduser().read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ValueError(f"{key}: cannot read {path}: {exc.strerror}") from None
+
+
+class Mode(StrEnum):
+    """How the console may act: a live incident, a drill, or watching only."""
+
+    INCIDENT = "incident"
+    DRILL = "drill"
+    READ_ONLY = "read-only"
+
+
+class ThemeName(StrEnum):
+    DARK = "dark"
+    LIGHT = "light"
+    HIGH_CONTRAST = "high-contrast"
+
+
+class SiteSettings(ConfigModel):
+    """Where to find one site's services. Unset entries are simply not polled."""
+
+    name: str = ""
+    """Display name ("Frankfurt", "us-east-1"...)."""
+    kube_context: str | None = None
+    """Context in the kubeconfig (``KUBECONFIG`` is honoured)."""
+    health_url: str | None = None
+    postgres_dsn: SecretStr | None = None
+    redis_url: SecretStr | None = None
+
+
+class Sites(ConfigModel):
+    primary: SiteSettings = SiteSettings(name="primary")
+    dr: SiteSettings = SiteSettings(name="disaster-recovery")
+
+
+class BackupStoreSettings(ConfigModel):
+    """One backup store, tied to a backup target id of the plan (``s3-region-1``...)."""
+
+    target: str
+    kind: Literal["s3", "azure-blob", "nas"]
+    bucket: str | None = None
+    container: str | None = None
+    path: Path | None = None
+    prefix: str = ""
+    region: str | None = None
+    endpoint_url: str | None = None
+    account_url: str | None = None
+    access_key_id: SecretStr | None = None
+    secret_access_key: SecretStr | None = None
+    connection_string: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> BackupStoreSettings:
+        needed = {"s3": "bucket", "azure-blob": "container", "nas": "path"}[self.kind]
+        if getattr(self, needed) is None:
+            raise ValueError(f"a {self.kind} store needs '{needed}'")
+        if self.kind == "azure-blob" and not (self.connection_string or self.account_url):
+            raise ValueError("an azure-blob store needs 'connection_string' or 'account_url'")
+        return self
+
+
+class DnsSettings(ConfigModel):
+    """The Route53 record that decides which site serves traffic."""
+
+    zone_id: str
+    record_name: str
+    record_type: Literal["A", "AAAA", "CNAME"] = "CNAME"
+    primary_target: str
+    dr_target: str
+    region: str = "us-east-1"
+    endpoint_url: str | None = None
+    access_key_id: SecretStr | None = None
+    secret_access_key: SecretStr | None = None
+
+
+class Webhook(ConfigModel):
+    name: str
+    url: SecretStr
+    """Webhook URLs embed tokens, so they are secrets."""
+    kind: Literal["slack", "generic"] = "generic"
+
+
+class RefreshSettings(ConfigModel):
+    """How often each source is polled, and the hard timeout of one poll."""
+
+    kubernetes: Duration = timedelta(seconds=10)
+    postgres: Duration = timedelta(seconds=5)
+    redis: Duration = timedelta(seconds=5)
+    backups: Duration = timedelta(seconds=60)
+    dns: Duration = timedelta(seconds=30)
+    health: Duration = timedelta(seconds=5)
+    timeout: Duration = timedelta(seconds=4)
+
+    @model_validator(mode="after")
+    def _positive(self) -> RefreshSettings:
+        for name in type(self).model_fields:
+            if getattr(self, name).total_seconds() < 1:
+                raise ValueError(f"{name} must be at least 1s")
+        return self
+
+
+class DrillSettings(ConfigModel):
+    """The simulated environment used in drill mode (and by ``make run``)."""
+
+    scenario: str = "steady"
+    speed: float = Field(default=1.0, gt=0, le=3600)
+    """Simulated seconds per real second (60 = a minute per second)."""
+    seed: int = 0

@@ -1,0 +1,118 @@
+"""The closed set of actions a runbook step can run.
+
+A step's action is data, not a shell string: the action runner knows how to gate, confirm,
+journal and execute each kind, on the real adapters or on the drill environment. The set is
+closed on purpose; anything else goes through ``run-script``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from console.plan.base import Identifier, PlanModel, Site, Text
+from console.plan.durations import Duration
+
+
+class ScaleDeployment(PlanModel):
+    kind: Literal["scale-deployment"]
+    site: Site
+    namespace: Text = "erlmcp"
+    deployment: Text
+    replicas: int = Field(ge=0, le=1000)
+
+
+class SwitchSite(PlanModel):
+    """Make a site the active one (the kube context the console acts on)."""
+
+    kind: Literal["switch-site"]
+    site: Site
+
+
+class PromotePostgres(PlanModel):
+    kind: Literal["promote-postgres"]
+    site: Site
+
+
+class PromoteRedis(PlanModel):
+    kind: Literal["promote-redis"]
+    site: Site
+
+
+class RewriteAof(PlanModel):
+    kind: Literal["rewrite-aof"]
+    site: Site
+
+
+class DnsFailover(PlanModel):
+    """Point the service record at the DR site."""
+
+    kind: Literal["dns-failover"]
+
+
+class DnsRollback(PlanModel):
+    """Point the service record back at the primary site."""
+
+    kind: Literal["dns-rollback"]
+
+
+class WaitForHealth(PlanModel):
+    kind: Literal["wait-for-health"]
+    site: Site
+    timeout: Duration
+    interval: Duration | None = None
+
+
+class VerifyData(PlanModel):
+    """Run the plan's verification queries (row counts, schemata) on a site's database."""
+
+    kind: Literal["verify-data"]
+    site: Site
+    queries: tuple[Text, ...] = Field(min_length=1)
+
+
+class VerifyBackups(PlanModel):
+    kind: Literal["verify-backups"]
+    components: tuple[Identifier, ...] = ()
+    """Backup schedule ids to check; empty means every schedule."""
+
+
+class TestRestore(PlanModel):
+    kind: Literal["test-restore"]
+    component: Identifier
+    target: Identifier
+
+
+class RunScript(PlanModel):
+    """An operator script, for what the closed set does not cover."""
+
+    kind: Literal["run-script"]
+    path: Text
+    args: tuple[str, ...] = ()
+    timeout: Duration
+
+
+class SendNotification(PlanModel):
+    kind: Literal["send-notification"]
+    template: Identifier
+    message: str = ""
+
+
+Action = Annotated[
+    ScaleDeployment
+    | SwitchSite
+    | PromotePostgres
+    | PromoteRedis
+    | RewriteAof
+    | DnsFailover
+    | DnsRollback
+    | WaitForHealth
+    | VerifyData
+    | VerifyBackups
+    | TestRestore
+    | RunScript
+    | SendNotification,
+    Field(discriminator="kind"),
+]
+"""A step's action, chosen by its ``kind``."""

@@ -1,0 +1,1 @@
+"""Textual screens and widgets. They read console state and services' models; they own no logic."""

@@ -1,0 +1,68 @@
+"""Keyboard behaviour of the first screen, driven through Textual's Pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from console.config_models import Mode
+from screens.mode_banner import ModeBanner
+
+
+async def test_tables_hold_every_objective_row(build_app) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)):
+        rto = app.query_one("#rto-table", DataTable)
+        rpo = app.query_one("#rpo-table", DataTable)
+        sla = app.query_one("#sla-table", DataTable)
+        assert (rto.row_count, rpo.row_count, sla.row_count) == (5, 5, 5)
+        assert rto.get_row_at(0)[:2] == ["Critical Application Services", "30m"]
+        assert sla.get_row_at(0)[1] == "99.99%"
+
+
+async def test_tab_moves_between_tables(build_app) -> None:
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.focused is not None and app.focused.id == "rto-table"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "rpo-table"
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "sla-table"
+
+
+async def test_t_cycles_the_three_themes(build_app) -> None:
+    app = build_app()
+    async with app.run_test() as pilot:
+        assert app.theme == "rc-dark"
+        await pilot.press("t")
+        assert app.theme == "rc-light"
+        await pilot.press("t")
+        assert app.theme == "rc-high-contrast"
+        await pilot.press("t")
+        assert app.theme == "rc-dark"
+
+
+async def test_question_mark_toggles_help(build_app) -> None:
+    app = build_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_banner_names_the_mode(build_app) -> None:
+    app = build_app(mode=Mode.READ_ONLY)
+    async with app.run_test():
+        banner = app.query_one(ModeBanner)
+        assert "READ-ONLY" in str(banner.render())
+        assert banner.has_class("-read-only")
+
+
+async def test_q_quits(build_app) -> None:
+    app = build_app()
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
