@@ -11,6 +11,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from services.models import Site
+
+__all__ = ["Identifier", "Level", "PlanModel", "Site", "Text"]
+
 
 class PlanModel(BaseModel):
     """Base of all plan models: immutable once loaded, unknown keys rejected."""
@@ -25,13 +29,6 @@ Identifier = Annotated[
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text that must not be empty."""
-
-
-class Site(StrEnum):
-    """The two sites the plan knows: the primary and the disaster-recovery site."""
-
-    PRIMARY = "primary"
-    DR = "dr"
 
 
 class Level(StrEnum):

@@ -1,0 +1,42 @@
+"""The interface between the poller and the outside world: a source is polled for a snapshot.
+
+A source does one read per call and raises on failure (a typed :class:`SourceError` where
+it can); timeouts, scheduling, and staleness are the poller's job, not the source's.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+
+from services.models import Snapshot
+
+S_co = TypeVar("S_co", bound=Snapshot, covariant=True)
+
+
+class SourceError(Exception):
+    """A source failed in a way it understood (unreachable, auth failed, bad answer)."""
+
+
+class Unreachable(SourceError):
+    pass
+
+
+class AuthFailed(SourceError):
+    pass
+
+
+class BadAnswer(SourceError):
+    pass
+
+
+class Source(Protocol[S_co]):
+    """Something that can be polled for one kind of snapshot."""
+
+    @property
+    def name(self) -> str:
+        """Stable id, e.g. ``cluster/primary``, ``postgres/dr``, ``backups``."""
+        ...
+
+    async def poll(self) -> S_co:
+        """Read the current state once. Raises on failure."""
+        ...
