@@ -1,0 +1,53 @@
+"""What the poller hands to the screens: the latest snapshot of a source, and how fresh it is.
+
+A failed or hung poll does not erase what we knew: the reading keeps the last good
+snapshot, records the error and when it happened, and reports its age, so a pane can say
+"UNKNOWN - no answer for 42s (last good data 1m10s old)" instead of going blank or green.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from services.models import Snapshot
+
+S = TypeVar("S", bound=Snapshot)
+
+
+class Freshness(StrEnum):
+    FRESH = "fresh"
+    """The last poll succeeded."""
+    STALE = "stale"
+    """The last poll failed or timed out; ``snapshot`` is older data, if any."""
+    PENDING = "pending"
+    """Not polled yet."""
+
+
+class Reading(BaseModel, Generic[S]):
+    """The latest known state of one source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    snapshot: S | None = None
+    """The last good snapshot (None until one arrives)."""
+    checked_at: datetime | None = None
+    """When the source was last polled, successfully or not."""
+    error: str | None = None
+    """Why the last poll failed (``timeout after 4s``, ``unreachable: ...``)."""
+
+    @property
+    def freshness(self) -> Freshness:
+        if self.checked_at is None:
+            return Freshness.PENDING
+        return Freshness.STALE if self.error is not None else Freshness.FRESH
+
+    def age_s(self, now: datetime) -> float | None:
+        """Seconds since the last good data was observed; None if there never was any."""
+        if self.snapshot is None:
+            return None
+        return max(0.0, (now - self.snapshot.observed_at).total_seconds())

@@ -1,0 +1,107 @@
+"""Backups in every store, as a store listing would show them: newest, size, count kept.
+
+Backups land on a fixed schedule (a seeded phase per component, a copy delay per store),
+so "the newest hourly backup" is always less than an hour old while the site producing
+them is alive. Production stops when the primary is cut off and resumes from the DR site
+once its database is promoted; a store cut off by the scenario answers only an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from services.drill.calc import Interval, unit
+from services.drill.plan import BackupPlanEntry
+from services.drill.world import World
+from services.models import BackupEntry, BackupSnapshot, Site
+
+SCHEDULE_ANCHOR = datetime(2024, 1, 1, tzinfo=UTC)
+CONTINUOUS_PERIOD = timedelta(seconds=60)
+"""A continuous stream ships a segment a minute (``archive_timeout``, AOF fsync shipping)."""
+COPY_DELAY: dict[str, timedelta] = {
+    "nas": timedelta(0), "s3-region-1": timedelta(minutes=2),
+    "azure-region-1": timedelta(minutes=3), "s3-region-2": timedelta(minutes=4),
+    "azure-region-2": timedelta(minutes=5), "tape": timedelta(minutes=30)}
+"""How long after being taken a backup lands in each store (replication, tape batching)."""
+_FAR_PAST = timedelta(days=3650)
+
+
+@dataclass(frozen=True)
+class Landings:
+    """The backups of one component present in one store at an instant."""
+
+    latest_at: datetime | None
+    latest_index: int
+    count: int
+    oldest_at: datetime | None
+
+
+def production_spans(world: World) -> list[Interval]:
+    """When backups were being produced: by the primary until it was cut off, then by DR."""
+    cut = min((start for start, _ in world.isolation(Site.PRIMARY)), default=None)
+    spans: list[Interval] = [(world.setup.started_at - _FAR_PAST, cut)]
+    promoted = world.pg_promoted_at(Site.DR)
+    if cut is not None and promoted is not None:
+        dr_cut = min((start for start, _ in world.isolation(Site.DR)), default=None)
+        spans.append((max(promoted, cut), dr_cut))
+    return spans
+
+
+def _ceil_div(a: timedelta, b: timedelta) -> int:
+    return -((-a) // b)
+
+
+def landings(world: World, entry: BackupPlanEntry, delay: timedelta) -> Landings:
+    """Backups of ``entry`` landed by now ``delay`` after being taken, within retention."""
+    period = entry.interval or CONTINUOUS_PERIOD
+    first = SCHEDULE_ANCHOR + period * unit(world.seed, entry.component) + delay
+    window_lo = None if entry.retention is None else world.now - entry.retention
+    latest: tuple[datetime, int] | None = None
+    count, oldest = 0, None
+    for start, end in production_spans(world):
+        if end is not None and end <= world.now:
+            k_hi = _ceil_div(end - first, period) - 1  # strictly before the cut
+        else:
+            k_hi = (world.now - first) // period
+        lo = start if window_lo is None else max(start, window_lo)
+        k_lo = _ceil_div(lo - first, period)
+        if k_hi < k_lo:
+            continue
+        if latest is None or first + period * k_hi > latest[0]:
+            latest = (first + period * k_hi, k_hi)
+        count += k_hi - k_lo + 1
+        oldest = min(oldest or world.now, first + period * k_lo)
+    if latest is None:
+        return Landings(None, 0, 0, None)
+    if entry.retention is None:
+        return Landings(latest[0], latest[1], 1, latest[0])
+    return Landings(latest[0], latest[1], count, oldest)
+
+
+def backup_entry(world: World, entry: BackupPlanEntry, target: str) -> BackupEntry:
+    if target in world.unreachable_targets():
+        return BackupEntry(component=entry.component, target=target, error="unreachable")
+    found = landings(world, entry, COPY_DELAY.get(target, timedelta(minutes=1)))
+    size = None
+    if found.latest_at is not None:
+        jitter = 0.9 + 0.2 * unit(world.seed, entry.component, found.latest_index)
+        size = int(entry.base_size_bytes * jitter)
+    return BackupEntry(component=entry.component, target=target, latest_at=found.latest_at,
+                       latest_size_bytes=size, count_in_retention=found.count,
+                       oldest_at=found.oldest_at)
+
+
+def backup_snapshot(world: World) -> BackupSnapshot:
+    """Every (component, store) pair of the plan, in plan order."""
+    entries = tuple(backup_entry(world, entry, target)
+                    for entry in world.setup.plan for target in entry.targets)
+    return BackupSnapshot(observed_at=world.now, entries=entries)
+
+
+def last_taken(world: World, component: str) -> datetime | None:
+    """When ``component`` was last backed up at the source (before any copy delay)."""
+    for entry in world.setup.plan:
+        if entry.component == component:
+            return landings(world, entry, timedelta(0)).latest_at
+    return None

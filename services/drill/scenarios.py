@@ -1,0 +1,86 @@
+"""Scripted drill timelines: what breaks, where, and how long after the drill starts.
+
+These are the plan's test scenarios. A scenario is data (events at offsets), never code,
+so the environment can answer "what is true at time t" for any t without a background
+task: an event has happened iff ``started_at + offset <= now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from services.models import Site
+
+
+class EventKind(StrEnum):
+    """The kinds of failure the simulator knows how to play."""
+
+    SITE_DOWN = "site-down"
+    """The whole site is gone: nodes NotReady, nothing answers, replication links drop."""
+    DATA_CORRUPTION = "data-corruption"
+    """The site's PostgreSQL finds corrupt pages and crash-loops until a restore."""
+    REGION_NETWORK_DOWN = "region-network-down"
+    """The site's region is cut off: its endpoints time out and its regional stores too."""
+
+
+@dataclass(frozen=True)
+class ScenarioEvent:
+    """One scripted failure, ``offset`` after the drill started."""
+
+    offset: timedelta
+    kind: EventKind
+    site: Site = Site.PRIMARY
+    unreachable_targets: tuple[str, ...] = ()
+    """Backup stores that stop answering from this moment (regional stores)."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named timeline of events, with the description shown when picking a drill."""
+
+    name: str
+    description: str
+    events: tuple[ScenarioEvent, ...] = ()
+
+
+SCENARIOS: dict[str, Scenario] = {
+    scenario.name: scenario
+    for scenario in (
+        Scenario("steady", "Nothing happens: both sites healthy, replication streaming."),
+        Scenario(
+            "datacenter-failure",
+            "At 2m the primary datacenter is lost: nodes NotReady, replication links drop.",
+            (ScenarioEvent(timedelta(minutes=2), EventKind.SITE_DOWN),),
+        ),
+        Scenario(
+            "database-corruption",
+            "At 3m the primary PostgreSQL reports corrupt data and crash-loops.",
+            (ScenarioEvent(timedelta(minutes=3), EventKind.DATA_CORRUPTION),),
+        ),
+        Scenario(
+            "regional-outage",
+            "At 2m the primary region's network fails: its endpoints and stores time out.",
+            (
+                ScenarioEvent(
+                    timedelta(minutes=2),
+                    EventKind.REGION_NETWORK_DOWN,
+                    unreachable_targets=("s3-region-1", "azure-region-1"),
+                ),
+            ),
+        ),
+    )
+}
+"""Every scenario the drill environment can play, by name."""
+
+SCENARIO_NAMES: tuple[str, ...] = tuple(SCENARIOS)
+
+
+def get_scenario(name: str) -> Scenario:
+    """The scenario called ``name``; a ValueError naming the known ones otherwise."""
+    try:
+        return SCENARIOS[name]
+    except KeyError:
+        known = ", ".join(SCENARIO_NAMES)
+        raise ValueError(f"unknown drill scenario {name!r}; known: {known}") from None

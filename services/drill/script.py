@@ -1,0 +1,83 @@
+"""The scripted side of the world: which scenario events have hit which site, by when.
+
+Split from :mod:`services.drill.world` so the scenario's reading (isolation, corruption
+spans) stays apart from the components' models that build on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.drill.actions import ActionKind, ActionLog
+from services.drill.calc import Interval
+from services.drill.plan import BackupPlanEntry
+from services.drill.scenarios import EventKind, Scenario
+from services.models import Site
+
+_ISOLATING = (EventKind.SITE_DOWN, EventKind.REGION_NETWORK_DOWN)
+
+
+@dataclass(frozen=True)
+class DrillSetup:
+    """What is fixed when the drill starts."""
+
+    seed: int
+    started_at: datetime
+    scenario: Scenario
+    plan: tuple[BackupPlanEntry, ...]
+
+
+class ScriptView:
+    """The scenario's events as seen at ``now``, and the restores that end a corruption."""
+
+    def __init__(self, setup: DrillSetup, log: ActionLog, now: datetime) -> None:
+        self.setup = setup
+        self.log = log
+        self.now = now
+        self.seed = setup.seed
+
+    # -- the script ----------------------------------------------------------------------
+    def event_at(self, kind: EventKind, site: Site) -> datetime | None:
+        """When a scripted event of ``kind`` hit ``site``, if it has by now."""
+        times = [self.setup.started_at + e.offset for e in self.setup.scenario.events
+                 if e.kind is kind and e.site is site]
+        return min((t for t in times if t <= self.now), default=None)
+
+    def _scripted(self, kinds: tuple[EventKind, ...], site: Site) -> list[datetime]:
+        """All scripted times (past and future): intervals are only evaluated up to now."""
+        return [self.setup.started_at + e.offset for e in self.setup.scenario.events
+                if e.kind in kinds and e.site is site]
+
+    def isolation(self, site: Site) -> tuple[Interval, ...]:
+        """When ``site`` is cut off from everyone (down, or its region's network failed)."""
+        return tuple((t, None) for t in self._scripted(_ISOLATING, site))
+
+    def isolated_since(self, site: Site) -> datetime | None:
+        times = [t for t, _ in self.isolation(site) if t <= self.now]
+        return min(times, default=None)
+
+    def reachable(self, site: Site) -> bool:
+        return self.isolated_since(site) is None
+
+    def unreachable_targets(self) -> frozenset[str]:
+        return frozenset(
+            target for e in self.setup.scenario.events
+            if self.setup.started_at + e.offset <= self.now for target in e.unreachable_targets)
+
+    # -- corruption, until a restore ----------------------------------------------------
+    def corruption_spans(self, site: Site) -> tuple[Interval, ...]:
+        """Corrupt from the scripted event until a PostgreSQL restore on the site completes."""
+        restores = [t for t in self.log.requested(ActionKind.RESTORE, self.now)
+                    if t.site is site and (t.component or "").startswith("postgres")]
+        spans: list[Interval] = []
+        for start in self._scripted((EventKind.DATA_CORRUPTION,), site):
+            ends = [t.completes_at for t in restores if t.requested_at >= start]
+            spans.append((start, min(ends, default=None)))
+        return tuple(spans)
+
+    def corrupt_since(self, site: Site) -> datetime | None:
+        for start, end in self.corruption_spans(site):
+            if start <= self.now and (end is None or self.now < end):
+                return start
+        return None

@@ -1,0 +1,79 @@
+"""Backups land on schedule while a site produces them, and stop when it is lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from services.clock import FrozenClock
+from services.drill import DEFAULT_BACKUP_PLAN, DrillEnvironment
+from services.models import BackupEntry, Site
+from tests.services.drill.conftest import START, MakeEnv
+
+
+def entries(env: DrillEnvironment, component: str) -> list[BackupEntry]:
+    return [e for e in env.backups().entries if e.component == component]
+
+
+def test_every_schedule_in_every_store(make_env: MakeEnv) -> None:
+    snapshot = make_env().backups()
+    pairs = {(e.component, e.target) for e in snapshot.entries}
+    assert len(DEFAULT_BACKUP_PLAN) == 9
+    assert ("postgres-full", "tape") in pairs and ("postgres-wal", "tape") not in pairs
+    assert ("redis-aof", "tape") not in pairs
+    assert len(pairs) == 9 * 6 - 2
+
+
+async def test_latest_backup_within_its_interval(make_env: MakeEnv, clock: FrozenClock) -> None:
+    env = make_env()
+    for minutes in (0, 23, 61, 300):
+        clock.set(START + timedelta(minutes=minutes))
+        now = clock.now()
+        for entry in entries(env, "postgres-incremental"):
+            assert entry.latest_at is not None
+            assert now - timedelta(hours=1) < entry.latest_at <= now
+            assert entry.count_in_retention == 24  # a day's worth kept
+        for entry in entries(env, "postgres-full"):
+            assert entry.latest_at is not None and now - entry.latest_at < timedelta(days=1)
+        for entry in entries(env, "user-data-full"):
+            assert entry.latest_at is not None and now - entry.latest_at < timedelta(weeks=1)
+        for entry in entries(env, "postgres-wal"):
+            assert entry.latest_at is not None and now - entry.latest_at < timedelta(minutes=1)
+
+
+def test_sizes_are_deterministic_by_seed(clock: FrozenClock) -> None:
+    def sizes(seed: int) -> list[int | None]:
+        return [e.latest_size_bytes for e in DrillEnvironment(clock, seed=seed).backups().entries]
+
+    assert sizes(3) == sizes(3)
+    assert sizes(3) != sizes(4)
+    full = entries(DrillEnvironment(clock), "user-data-full")[0].latest_size_bytes
+    assert full is not None and 180 << 30 < full < 240 << 30
+
+
+async def test_no_backup_newer_than_the_failure(make_env: MakeEnv, clock: FrozenClock) -> None:
+    env = make_env("datacenter-failure")
+    failure = START + timedelta(minutes=2)
+    clock.set(failure - timedelta(seconds=1))
+    before = {(e.component, e.target): e.latest_at for e in env.backups().entries}
+    for hours in (1, 3, 30):
+        clock.set(failure + timedelta(hours=hours))
+        snapshot = env.backups()
+        for entry in snapshot.entries:
+            # Past its retention a schedule's last backup expires (None): never newer.
+            assert entry.latest_at is None or entry.latest_at <= failure
+            assert entry.latest_at is not None or hours > 24
+        newest = max(e.latest_at for e in snapshot.entries if e.latest_at)
+        assert newest <= failure
+    after = {(e.component, e.target): e.latest_at for e in env.backups().entries}
+    assert after[("postgres-wal", "nas")] == before[("postgres-wal", "nas")]
+
+
+async def test_backups_resume_from_dr_after_promotion(
+        make_env: MakeEnv, clock: FrozenClock) -> None:
+    env = make_env("datacenter-failure")
+    clock.set(START + timedelta(minutes=10))
+    await env.promote_postgres(Site.DR)
+    clock.advance(timedelta(hours=2))
+    wal = next(e for e in entries(env, "postgres-wal") if e.target == "nas")
+    assert wal.latest_at is not None and clock.now() - wal.latest_at < timedelta(minutes=1)
+
