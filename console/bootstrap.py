@@ -12,6 +12,7 @@ from pathlib import Path
 from console.errors import InputError
 from console.plan import Plan, load_plan
 from console.settings import Settings, default_config_path, load_settings
+from services.drill import SCENARIO_NAMES
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,10 @@ def load_all(config: Path | None, *, required: bool = False) -> Loaded:
 
 
 def check_against_plan(settings: Settings, plan: Plan, source: Path) -> None:
-    """Every configured backup store must map to one of the plan's backup targets."""
+    """Backup stores must map to the plan's targets; the drill scenario must exist."""
+    if settings.drill.scenario not in SCENARIO_NAMES:
+        raise InputError(source, f"unknown scenario {settings.drill.scenario!r} "
+                         f"(known: {', '.join(SCENARIO_NAMES)})", field="drill.scenario")
     known = {t.id for t in plan.backup_targets}
     for index, store in enumerate(settings.backups):
         if store.target not in known:

@@ -11,13 +11,18 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from console import __version__
-from console.bootstrap import describe, load_all
+from console.bootstrap import Loaded, describe, load_all
+from console.config_models import Mode
 from console.errors import EXIT_BAD_INPUT, InputError
 from console.plan import load_plan
+from console.plan.durations import parse_duration
 from console.plan.show import SECTIONS, render_plan, summarize
+from console.status_command import run_status
+from services.drill import SCENARIO_NAMES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +45,22 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("file", nargs="?", type=Path, help="plan TOML (default: built-in)")
     show.add_argument("--section", choices=list(SECTIONS), help="print only this section")
     show.set_defaults(handler=plan_show)
+
+    status = commands.add_parser(
+        "status", help="poll every source once and report (exit 0 met, 1 not met, 3 unknown)")
+    status.add_argument("--json", action="store_true", help="JSON for scripts and monitoring")
+    status.add_argument("--scenario", choices=SCENARIO_NAMES,
+                        help="report the drill environment in this scenario")
+    status.add_argument("--at", type=_duration, metavar="DURATION",
+                        help="how far into the scenario (e.g. 10m)")
+    status.set_defaults(handler=status_command)
+
+    drill = commands.add_parser("drill", help="start the console on a drill scenario")
+    drill.add_argument("--scenario", choices=SCENARIO_NAMES, default="steady")
+    drill.add_argument("--speed", type=float, default=None,
+                       help="simulated seconds per real second (60: a minute per second)")
+    drill.add_argument("--seed", type=int, default=None)
+    drill.set_defaults(handler=drill_command)
 
     config = commands.add_parser("config", help="check a config file")
     config_commands = config.add_subparsers(title="config commands", metavar="ACTION",
@@ -66,13 +87,43 @@ def config_check_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_tui(args: argparse.Namespace) -> int:
+def status_command(args: argparse.Namespace) -> int:
+    text, code = run_status(load_all(args.config), scenario=args.scenario, at=args.at,
+                            as_json=args.json)
+    print(text, end="")
+    return code
+
+
+def drill_command(args: argparse.Namespace) -> int:
     loaded = load_all(args.config)
+    drill = loaded.settings.drill
+    overrides = {"scenario": args.scenario}
+    if args.speed is not None:
+        overrides["speed"] = args.speed
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    settings = loaded.settings.model_copy(update={
+        "mode": Mode.DRILL, "drill": drill.model_validate({**drill.model_dump(), **overrides})})
+    return _start_tui(Loaded(settings, loaded.plan, loaded.config_path))
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    return _start_tui(load_all(args.config))
+
+
+def _start_tui(loaded: Loaded) -> int:
     from console.app import make_app  # Textual only when the TUI really starts
 
     app = make_app(loaded.settings, loaded.plan)
     app.run()
     return app.return_code or 0
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,22 +81,29 @@ def database_rpo(
     return status, f"no replication data; {evidence}"
 
 
+STREAMING_SLACK_BYTES = 1 << 20
+"""In-flight replication traffic on a healthy link: a replica this close is keeping up."""
+
+
 def sessions_rpo(
     plan: Plan, rpo_id: str, target: timedelta, readings: Readings, now: datetime
 ) -> tuple[Status, str]:
     """Redis replica offset while the link is up; saved-data age once it is down.
 
-    Lag in bytes has no time unit, so a replica behind with its link up is AT_RISK (not
-    graded); with the link down the replica is frozen and the freshest recoverable copy is
-    the master's last RDB save or the newest ``sessions`` backup, graded against the target.
+    Lag in bytes has no time unit: a replica with its link up and less than
+    ``STREAMING_SLACK_BYTES`` behind is streaming normally (MET); further behind it is
+    AT_RISK (not graded); with the link down the replica is frozen and the freshest
+    recoverable copy is the master's last RDB save or the newest ``sessions`` backup,
+    graded against the target.
     """
     found = [fresh_snapshot(readings, name) for name in REDIS]
     nodes = [s for s in found if isinstance(s, RedisSnapshot)]
     replica = next((n for n in nodes if n.role is RedisRole.REPLICA), None)
     if replica is not None and replica.link_up:
-        if replica.lag_bytes == 0:
-            return Status.MET, f"redis replica ({replica.site}) in sync, link up, lag 0 B"
-        return Status.AT_RISK, f"redis replica ({replica.site}) {replica.lag_bytes} B behind"
+        lag = replica.lag_bytes or 0
+        if lag < STREAMING_SLACK_BYTES:
+            return Status.MET, f"redis replica ({replica.site}) streaming, link up, lag {lag} B"
+        return Status.AT_RISK, f"redis replica ({replica.site}) {lag} B behind"
     backup_status, backup_evidence = backup_age_status(plan, rpo_id, target, readings, now)
     master = next((n for n in nodes if n.role is RedisRole.MASTER), None)
     link = "redis replica link down" if replica is not None else "no redis replica answering"

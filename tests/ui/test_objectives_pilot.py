@@ -10,10 +10,11 @@ from screens.mode_banner import ModeBanner
 
 async def test_tables_hold_every_objective_row(build_app) -> None:
     app = build_app()
-    async with app.run_test(size=(80, 24)):
-        rto = app.query_one("#rto-table", DataTable)
-        rpo = app.query_one("#rpo-table", DataTable)
-        sla = app.query_one("#sla-table", DataTable)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        rto = app.screen.query_one("#rto-table", DataTable)
+        rpo = app.screen.query_one("#rpo-table", DataTable)
+        sla = app.screen.query_one("#sla-table", DataTable)
         assert (rto.row_count, rpo.row_count, sla.row_count) == (5, 5, 5)
         assert rto.get_row_at(0)[:2] == ["Critical Application Services", "30m"]
         assert sla.get_row_at(0)[1] == "99.99%"
@@ -22,6 +23,8 @@ async def test_tables_hold_every_objective_row(build_app) -> None:
 async def test_tab_moves_between_tables(build_app) -> None:
     app = build_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
         assert app.focused is not None and app.focused.id == "rto-table"
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "rpo-table"
@@ -54,7 +57,7 @@ async def test_question_mark_toggles_help(build_app) -> None:
 async def test_banner_names_the_mode(build_app) -> None:
     app = build_app(mode=Mode.READ_ONLY)
     async with app.run_test():
-        banner = app.query_one(ModeBanner)
+        banner = app.screen.query_one(ModeBanner)
         assert "READ-ONLY" in str(banner.render())
         assert banner.has_class("-read-only")
 

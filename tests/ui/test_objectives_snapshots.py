@@ -1,26 +1,47 @@
-"""Snapshots of the first screen: the plan's objectives, at 80x24 and 160x48."""
+"""Snapshots of the objectives screen (key ``o``): targets, live status and evidence."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 
 from console.config_models import Mode, ThemeName
+from tests.ui.conftest import polled
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
-def test_objectives_screen(snap_compare, build_app, size: tuple[int, int]) -> None:
-    assert snap_compare(build_app(), terminal_size=size)
+def test_objectives_screen_steady(snap_compare, build_app, size: tuple[int, int]) -> None:
+    assert snap_compare(build_app(), terminal_size=size, run_before=polled(timedelta(0), "o"))
+
+
+def test_objectives_during_datacenter_failure(snap_compare, build_app) -> None:
+    app = build_app(scenario="datacenter-failure")
+    assert snap_compare(app, terminal_size=(160, 48),
+                        run_before=polled(timedelta(minutes=10), "o"))
+
+
+def test_objectives_before_any_poll_are_unknown(snap_compare, build_app) -> None:
+    async def show(pilot) -> None:
+        await pilot.press("o")
+
+    assert snap_compare(build_app(), terminal_size=(120, 30), run_before=show)
 
 
 @pytest.mark.parametrize("theme", [ThemeName.LIGHT, ThemeName.HIGH_CONTRAST])
 def test_objectives_screen_themes(snap_compare, build_app, theme: ThemeName) -> None:
-    assert snap_compare(build_app(theme=theme), terminal_size=(100, 30))
+    app = build_app(theme=theme, scenario="datacenter-failure")
+    assert snap_compare(app, terminal_size=(160, 48),
+                        run_before=polled(timedelta(minutes=10), "o"))
 
 
 @pytest.mark.parametrize("mode", [Mode.INCIDENT, Mode.READ_ONLY])
 def test_mode_banner(snap_compare, build_app, mode: Mode) -> None:
-    assert snap_compare(build_app(mode=mode), terminal_size=(100, 30))
+    """Real modes have no live sources in this build: everything stays UNKNOWN."""
+    assert snap_compare(build_app(mode=mode), terminal_size=(100, 30),
+                        run_before=polled(timedelta(0)))
 
 
 def test_help_panel(snap_compare, build_app) -> None:
-    assert snap_compare(build_app(), terminal_size=(120, 30), press=["question_mark"])
+    assert snap_compare(build_app(), terminal_size=(120, 30),
+                        run_before=polled(timedelta(0), "question_mark"))

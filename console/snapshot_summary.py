@@ -1,0 +1,86 @@
+"""One line of facts per snapshot, for the ``status`` table and the event log.
+
+Units in the text, and the worrying part first, because the line may be all an operator
+reads in a terminal over a slow link.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from services.models import (
+    BackupSnapshot,
+    ClusterSnapshot,
+    DnsSnapshot,
+    HealthSnapshot,
+    PostgresSnapshot,
+    RedisSnapshot,
+    Snapshot,
+)
+
+
+@singledispatch
+def summarize(snapshot: Snapshot) -> str:
+    return snapshot.error or "ok"
+
+
+@summarize.register
+def _(snapshot: ClusterSnapshot) -> str:
+    ready = sum(d.ready_replicas >= d.desired_replicas for d in snapshot.deployments)
+    return (f"nodes {snapshot.nodes_ready}/{snapshot.nodes_total} ready, deployments "
+            f"{ready}/{len(snapshot.deployments)} ready, {len(snapshot.problem_pods)} pods "
+            f"not ready, {len(snapshot.warnings)} warnings")
+
+
+@summarize.register
+def _(snapshot: PostgresSnapshot) -> str:
+    text = f"{snapshot.role.value} tl {snapshot.timeline}"
+    if snapshot.role.value == "standby":
+        lag_s = "-" if snapshot.lag_s is None else f"{snapshot.lag_s:.0f}s"
+        text += f", lag {_bytes(snapshot.lag_bytes)} / {lag_s}"
+    else:
+        text += f", {len(snapshot.replication)} standbys streaming"
+    return _with_error(text, snapshot)
+
+
+@summarize.register
+def _(snapshot: RedisSnapshot) -> str:
+    text = snapshot.role.value
+    if snapshot.role.value == "replica":
+        link = "up" if snapshot.link_up else "DOWN"
+        text += f", link {link}, lag {_bytes(snapshot.lag_bytes)}"
+    else:
+        text += f", {snapshot.connected_replicas} replicas"
+    return _with_error(text, snapshot)
+
+
+@summarize.register
+def _(snapshot: BackupSnapshot) -> str:
+    failing = sum(e.error is not None for e in snapshot.entries)
+    missing = sum(e.latest_at is None for e in snapshot.entries)
+    return _with_error(f"{len(snapshot.entries)} component/store pairs, {missing} missing, "
+                       f"{failing} failing", snapshot)
+
+
+@summarize.register
+def _(snapshot: HealthSnapshot) -> str:
+    if snapshot.status_code is None:
+        return f"no answer: {snapshot.error or 'unknown'}"
+    latency = "" if snapshot.latency_ms is None else f" in {snapshot.latency_ms:.0f}ms"
+    return _with_error(f"HTTP {snapshot.status_code}{latency} {snapshot.reported_status or ''}"
+                       .rstrip(), snapshot)
+
+
+@summarize.register
+def _(snapshot: DnsSnapshot) -> str:
+    where = snapshot.points_at.value if snapshot.points_at else "neither site"
+    return _with_error(f"{snapshot.record} -> {snapshot.current_target} ({where}), "
+                       f"TTL {snapshot.ttl_s}s", snapshot)
+
+
+def _with_error(text: str, snapshot: Snapshot) -> str:
+    return f"{text}; ERROR {snapshot.error}" if snapshot.error else text
+
+
+def _bytes(value: int | None) -> str:
+    return "-" if value is None else f"{value} B"

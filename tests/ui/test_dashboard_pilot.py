@@ -1,0 +1,122 @@
+"""Keyboard and state behaviour of the dashboard, driven through Textual's Pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from screens.details import DetailsScreen
+from screens.format import Level
+from screens.pane_backups import BackupsPane
+from screens.pane_events import EventLog
+from screens.pane_line import StateLine
+from screens.pane_replication import ReplicationPane
+from screens.pane_sites import SitesPane
+from tests.ui.test_dashboard_fixtures import (
+    BROKEN_POD,
+    NOW,
+    fresh,
+    harness,
+    healthy,
+    lag_breach,
+    pg_standby,
+    primary_down,
+    source_failing,
+    stale,
+)
+
+
+async def test_tab_moves_between_panes() -> None:
+    app = harness(healthy())
+    async with app.run_test(size=(80, 24)) as pilot:
+        order = []
+        for _ in range(5):
+            assert app.focused is not None
+            order.append(app.focused.id)
+            await pilot.press("tab")
+        assert order == ["site-primary", "site-dr", "replication", "backups", "events"]
+        assert app.focused is not None and app.focused.id == "site-primary"
+        await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "events"
+
+
+async def test_enter_on_a_site_opens_its_details_and_escape_closes() -> None:
+    app = harness(primary_down())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailsScreen)
+        pods = app.screen.query_one("#details-pods", DataTable)
+        assert BROKEN_POD.name in [pods.get_row_at(i)[1] for i in range(pods.row_count)]
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_details_follow_the_focused_site() -> None:
+    app = harness(primary_down())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "enter")
+        assert isinstance(app.screen, DetailsScreen)
+        assert app.screen.site.value == "dr"
+        assert app.screen.query_one("#details-pods", DataTable).row_count == 0
+
+
+async def test_unknown_readings_are_never_green() -> None:
+    app = harness(source_failing())
+    async with app.run_test(size=(160, 48)):
+        backups = app.dashboard.query_one(BackupsPane)
+        cells = list(backups.query(".matrix-cell.-unknown"))
+        assert cells and not backups.query(".-ok")
+        status = backups.query_one("#backups-status", StateLine)
+        assert "stale 1m10s: timeout after 4s" in status.text
+        dr_health = app.dashboard.query_one("#site-dr-health", StateLine)
+        assert dr_health.has_class("-unknown") and not dr_health.has_class("-ok")
+        verdict = app.dashboard.query_one(ReplicationPane).query_one("#redis-verdict", StateLine)
+        assert verdict.level is Level.UNKNOWN and not verdict.has_class("-ok")
+
+
+async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> None:
+    app = harness(healthy())
+    async with app.run_test(size=(160, 48)) as pilot:
+        verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
+        assert verdict.has_class("-ok")
+        app.dashboard.show_reading(stale("postgres/dr", pg_standby(observed=30),
+                                         "timeout after 4s"))
+        await pilot.pause()
+        assert verdict.has_class("-unknown") and not verdict.has_class("-ok")
+        assert "dr stale 30s: timeout after 4s" in verdict.text
+        log = app.dashboard.query_one(EventLog)
+        assert any("PostgreSQL replication: OK -> UNKNOWN" in text for _, text in log.entries)
+        app.dashboard.show_reading(fresh("postgres/dr", pg_standby()))
+        await pilot.pause()
+        assert verdict.has_class("-ok")
+        assert log.entries[-1][1].startswith("PostgreSQL replication: UNKNOWN -> OK")
+
+
+async def test_lag_beyond_the_rpo_is_breached() -> None:
+    app = harness(lag_breach())
+    async with app.run_test(size=(160, 48)):
+        verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
+        assert verdict.level is Level.BREACHED and verdict.has_class("-bad")
+        assert "7m12s vs RPO 5m" in verdict.text
+        assert app.dashboard.query_one("#redis-verdict", StateLine).has_class("-warn")
+
+
+async def test_primary_down_marks_the_site() -> None:
+    app = harness(primary_down())
+    async with app.run_test(size=(160, 48)):
+        sites = app.dashboard.query_one(SitesPane)
+        assert sites.query_one("#site-primary-health", StateLine).has_class("-bad")
+        assert sites.query_one("#site-primary-cluster", StateLine).has_class("-unknown")
+        assert sites.query_one("#site-primary-dns", StateLine).has_class("-bad")
+        assert not sites.query_one("#site-primary-postgres", StateLine).has_class("-writable")
+        assert sites.query_one("#site-dr-health", StateLine).has_class("-ok")
+
+
+async def test_event_log_is_capped_newest_last() -> None:
+    app = harness(healthy())
+    async with app.run_test(size=(80, 24)):
+        log = app.dashboard.query_one(EventLog)
+        for i in range(log.max_events + 5):
+            log.record(f"event {i}", NOW)
+        assert len(log.entries) == log.max_events
+        assert log.entries[-1][1] == f"event {log.max_events + 4}"
+        assert log.entries[0][1] == "event 5"

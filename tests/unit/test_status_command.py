@@ -1,0 +1,100 @@
+"""``recovery-console status``: the dashboard's facts for people and scripts, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from services.drill import SOURCE_NAMES
+
+
+@pytest.fixture
+def met_config(tmp_path: Path, mini_plan_text: str) -> Path:
+    """A plan whose objectives the drill's steady state meets (ids the rules know)."""
+    plan = (mini_plan_text.replace('id = "app"', 'id = "app-services"')
+            .replace('objective = "app"', 'objective = "app-services"')
+            .replace('id = "db"', 'id = "database"').replace('id = "api"', 'id = "core-api"'))
+    (tmp_path / "plan.toml").write_text(plan)
+    config = tmp_path / "config.toml"
+    config.write_text('plan = "plan.toml"\n')
+    return config
+
+
+def test_exit_0_when_every_objective_is_met(run_cli, met_config: Path) -> None:
+    result = run_cli("--config", str(met_config), "status")
+    assert result.code == 0, result.out
+    assert "drill scenario steady" in result.out
+    assert _row(result.out, "RPO") == ["RPO", "Database", "5m", "MET",
+                                       "standby lag (dr) 0s <= RPO 5m"]
+
+
+def test_exit_1_when_an_objective_is_breached(run_cli, met_config: Path) -> None:
+    result = run_cli("--config", str(met_config), "status", "--scenario",
+                     "datacenter-failure", "--at", "10m")
+    assert result.code == 1
+    assert _row(result.out, "RPO")[3:] == [
+        "BREACHED", "standby lag (dr) 8m > RPO 5m; WAL receiver disconnected"]
+    assert "STALE (unreachable: PostgreSQL on the primary site" in result.out
+
+
+def test_exit_3_when_sources_are_unknown(run_cli, met_config: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RC_MODE", "read-only")
+    result = run_cli("--config", str(met_config), "status")
+    assert result.code == 3
+    assert "every objective is UNKNOWN" in result.out
+    assert "MET" not in result.out
+
+
+def test_json_has_every_source_and_objective(run_cli) -> None:
+    result = run_cli("status", "--json", "--scenario", "datacenter-failure", "--at", "10m")
+    document = json.loads(result.out)
+    assert set(document["sources"]) == set(SOURCE_NAMES)
+    dr = document["sources"]["postgres/dr"]
+    assert dr["freshness"] == "fresh"
+    assert dr["snapshot"]["role"] == "standby"
+    assert dr["snapshot"]["lag_s"] == pytest.approx(480, abs=1)
+    primary = document["sources"]["postgres/primary"]
+    assert primary["freshness"] == "stale" and primary["error"].startswith("unreachable")
+    assert primary["age_s"] == pytest.approx(495, abs=1)
+    by_id = {(o["kind"], o["id"]): o for o in document["objectives"]}
+    assert len(by_id) == 15
+    assert by_id[("rpo", "database")]["status"] == "breached"
+    assert by_id[("rpo", "database")]["target"] == "5m"
+    assert document["exit_code"] == result.code == 1
+    assert document["scenario"] == "datacenter-failure" and document["at"] == 600
+
+
+def test_status_at_the_scripted_failure_time(run_cli) -> None:
+    before = json.loads(run_cli("status", "--json", "--scenario", "datacenter-failure",
+                                "--at", "1m45s").out)
+    after = json.loads(run_cli("status", "--json", "--scenario", "datacenter-failure",
+                               "--at", "2m").out)
+    assert before["sources"]["health/primary"]["snapshot"]["status_code"] == 200
+    assert after["sources"]["health/primary"]["snapshot"]["status_code"] is None
+
+
+@pytest.mark.parametrize("args", [["status", "--at", "soon"], ["status", "--scenario", "mars"],
+                                  ["drill", "--scenario", "mars"]])
+def test_bad_arguments_exit_2(run_cli, args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert "usage: recovery-console" in result.err
+
+
+def test_unknown_scenario_in_config_names_the_field(run_cli, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[drill]\nscenario = "mars"\n')
+    result = run_cli("--config", str(config), "status")
+    assert result.code == 2
+    assert f"{config}: drill.scenario: unknown scenario 'mars'" in result.err
+
+
+def _row(text: str, kind: str) -> list[str]:
+    """The first objectives-table row of ``kind``, split on the table's column gaps."""
+    line = next(line for line in text.splitlines() if line.startswith(f"{kind}  "))
+    return [cell for cell in re.split(r"\s{2,}", line) if cell]
