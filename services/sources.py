@@ -29,6 +29,28 @@ class BadAnswer(SourceError):
     pass
 
 
+class SourceTimeout(SourceError):
+    """The backend did not answer within the call's own timeout."""
+
+
+class ReadOnlyRefused(SourceError, PermissionError):
+    """A mutating call refused because the console runs read-only.
+
+    Raised by the adapters themselves, not just hidden in the UI, so a watcher's console
+    cannot change anything whatever path the call takes.
+    """
+
+
+class ReadOnlyGuard:
+    """Mixin for adapters with mutating calls: ``self._guard("promote")`` before each one."""
+
+    read_only: bool = False
+
+    def _guard(self, operation: str) -> None:
+        if self.read_only:
+            raise ReadOnlyRefused(f"{operation} refused: the console runs read-only")
+
+
 class Source(Protocol[S_co]):
     """Something that can be polled for one kind of snapshot."""
 

@@ -25,7 +25,7 @@ from services.drill.actions import (
 from services.drill.backups import backup_entry
 from services.drill.world import DEPLOYMENTS, NAMESPACE, World
 from services.models import Site
-from services.sources import Unreachable
+from services.sources import ReadOnlyRefused, Unreachable
 
 
 class DrillOperations:
@@ -46,7 +46,7 @@ class DrillOperations:
     def _begin(self, what: str, site: Site | None = None) -> World:
         """Refuse in read-only mode or when the site can't be reached; else the world now."""
         if self._read_only:
-            raise PermissionError(f"read-only drill: {what} refused")
+            raise ReadOnlyRefused(f"{what} refused: the console runs read-only (drill)")
         world = self.world()
         if site is not None and not world.reachable(site):
             raise Unreachable(f"{what}: the {site} site does not answer")
