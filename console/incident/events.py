@@ -1,0 +1,156 @@
+"""Everything that can happen during an incident, as journal events.
+
+The journal is the single source of truth: state, clocks and reports are folded from
+these events, so each carries what a later reader needs (who, when, why) and nothing
+secret. Events are frozen pydantic models, discriminated by ``type``; the journal assigns
+``seq`` and ``at`` when it appends one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class EventBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    seq: int = 0
+    """Position in the journal, from 1; assigned by the journal on append."""
+    at: datetime | None = None
+    """UTC time of the event (the injectable clock's); assigned by the journal if unset."""
+    operator: str = ""
+
+
+class Declared(EventBase):
+    type: Literal["declared"] = "declared"
+    incident_id: str
+    title: str
+    drill: bool = False
+    scenario: str | None = None
+    plan_id: str = ""
+
+
+class Classified(EventBase):
+    type: Literal["classified"] = "classified"
+    severity: str
+    response: str
+    phases: tuple[str, ...]
+
+
+class PhaseStarted(EventBase):
+    type: Literal["phase-started"] = "phase-started"
+    phase: str
+
+
+class PhaseCompleted(EventBase):
+    type: Literal["phase-completed"] = "phase-completed"
+    phase: str
+
+
+class StepStarted(EventBase):
+    type: Literal["step-started"] = "step-started"
+    step: str
+
+
+class StepCompleted(EventBase):
+    type: Literal["step-completed"] = "step-completed"
+    step: str
+    override_reason: str | None = None
+    """Set when the step's check failed and the operator completed it anyway."""
+
+
+class StepSkipped(EventBase):
+    type: Literal["step-skipped"] = "step-skipped"
+    step: str
+    reason: str = Field(min_length=1)
+
+
+class StepFailed(EventBase):
+    type: Literal["step-failed"] = "step-failed"
+    step: str
+    reason: str = Field(min_length=1)
+
+
+class CheckEvaluated(EventBase):
+    type: Literal["check-evaluated"] = "check-evaluated"
+    step: str
+    ok: bool
+    detail: str
+
+
+class ActionRequested(EventBase):
+    type: Literal["action-requested"] = "action-requested"
+    step: str
+    action: str
+    """The action kind (``promote-postgres``...)."""
+    description: str
+    """Exactly what will be called, on which site, as shown in the confirmation."""
+
+
+class ActionConfirmed(EventBase):
+    type: Literal["action-confirmed"] = "action-confirmed"
+    step: str
+    action: str
+
+
+class ActionCancelled(EventBase):
+    type: Literal["action-cancelled"] = "action-cancelled"
+    step: str
+    action: str
+    reason: str = ""
+
+
+class ActionSucceeded(EventBase):
+    type: Literal["action-succeeded"] = "action-succeeded"
+    step: str
+    action: str
+    output: str = ""
+    duration_s: float
+
+
+class ActionFailed(EventBase):
+    type: Literal["action-failed"] = "action-failed"
+    step: str
+    action: str
+    error: str
+    duration_s: float
+
+
+class Note(EventBase):
+    type: Literal["note"] = "note"
+    text: str = Field(min_length=1)
+
+
+class CommsDrafted(EventBase):
+    type: Literal["comms-drafted"] = "comms-drafted"
+    template: str
+    body: str
+
+
+class ScenarioEvent(EventBase):
+    """Something the drill environment did (primary site down at T+2m...)."""
+
+    type: Literal["scenario-event"] = "scenario-event"
+    name: str
+    description: str
+
+
+class Resolved(EventBase):
+    type: Literal["resolved"] = "resolved"
+    summary: str = ""
+
+
+Event = Annotated[
+    Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
+    | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
+    | ActionCancelled | ActionSucceeded | ActionFailed | Note | CommsDrafted | ScenarioEvent
+    | Resolved,
+    Field(discriminator="type"),
+]
+"""Any journal event, chosen by its ``type``."""
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)  # type: ignore[arg-type]
+"""Parses one journal line (JSON) into its event class."""
