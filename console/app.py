@@ -17,10 +17,10 @@ from textual.message import Message
 
 from console.monitor import build_monitor
 from console.plan import Plan
-from console.readings import Reading
+from console.readings import Freshness, Reading
 from console.settings import Settings
 from screens.dashboard import DASHBOARD_STYLESHEET, DashboardScreen
-from screens.mode_banner import ModeBanner
+from screens.mode_banner import BannerStatus, ModeBanner
 from screens.objectives import ObjectivesScreen
 from services.drill import DrillEnvironment
 from themes import STYLESHEET, THEMES
@@ -58,12 +58,25 @@ class RecoveryConsoleApp(App[int]):
         self.autostart = autostart
         self.sub_title = f"{plan.plan.title} {plan.plan.version}"
         self.monitor, self.drill = build_monitor(settings, plan, self._forward, drill=drill)
+        self._banners: list[ModeBanner] = []
 
     def _banner(self) -> ModeBanner:
-        scenario = f" | scenario {self.drill.scenario.name}" if self.drill is not None else ""
-        return ModeBanner(self.settings.mode,
-                          f"{self.plan.plan.id} {self.plan.plan.version}{scenario}",
-                          self.settings.operator_name())
+        banner = ModeBanner(self.settings.mode, f"{self.plan.plan.id} {self.plan.plan.version}",
+                            self.settings.operator_name(),
+                            self.drill.scenario.name if self.drill is not None else None)
+        self._banners.append(banner)
+        return banner
+
+    def _refresh_banners(self) -> None:
+        """Drill clock and stale sources, on every banner (one per screen)."""
+        stale = tuple(sorted(name for name, reading in self.monitor.poller.latest.items()
+                             if reading.freshness is Freshness.STALE))
+        elapsed = None
+        if self.drill is not None:
+            elapsed = self.monitor.clock.now() - self.drill.started_at
+        status = BannerStatus(elapsed, self.settings.drill.speed, stale)
+        for banner in self._banners:
+            banner.status = status
 
     async def on_mount(self) -> None:
         for theme in THEMES.values():
@@ -73,7 +86,9 @@ class RecoveryConsoleApp(App[int]):
                             "dashboard")
         self.install_screen(ObjectivesScreen(self.plan, self._banner()), "objectives")
         await self.push_screen("dashboard")
+        self._refresh_banners()
         if self.autostart:
+            self.set_interval(1.0, self._refresh_banners)
             await self.monitor.poller.start()
 
     async def on_unmount(self) -> None:
@@ -88,7 +103,10 @@ class RecoveryConsoleApp(App[int]):
         dashboard.show_reading(message.reading)
         objectives = self.get_screen("objectives")
         assert isinstance(objectives, ObjectivesScreen)
-        objectives.view.show_statuses(self.monitor.objectives())
+        statuses = self.monitor.objectives()
+        objectives.view.show_statuses(statuses)
+        dashboard.show_objectives(statuses)
+        self._refresh_banners()
 
     async def action_show(self, name: str) -> None:
         if self.screen is not self.get_screen(name):

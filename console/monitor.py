@@ -26,6 +26,9 @@ from services.sources import Source
 DRILL_EPOCH = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
 """Where drill time starts: fixed, so a drill (and its seed) replays identically."""
 
+MIN_INTERVAL_S = 1.0
+"""No source is polled more than once a real second, however fast a drill runs."""
+
 Listener = Callable[[Reading[Snapshot]], None]
 
 
@@ -40,7 +43,8 @@ class Monitor:
     """Polls every source, tracks outages and evaluates the plan's objectives."""
 
     def __init__(self, settings: Settings, plan: Plan, clock: Clock,
-                 sources: list[Source[Snapshot]], listener: Listener | None = None) -> None:
+                 sources: list[Source[Snapshot]], listener: Listener | None = None,
+                 *, speed: float = 1.0) -> None:
         self.plan = plan
         self.clock = clock
         self.downtime = DowntimeTracker()
@@ -49,9 +53,14 @@ class Monitor:
         intervals = {"cluster": refresh.kubernetes, "postgres": refresh.postgres,
                      "redis": refresh.redis, "backups": refresh.backups, "dns": refresh.dns,
                      "health": refresh.health}
+        def interval_s(name: str) -> float:
+            """Intervals are in the environment's time: a 60x drill polls 60x as often."""
+            seconds = intervals[name.split("/")[0]].total_seconds() / speed
+            return max(MIN_INTERVAL_S, seconds)
+
         self.poller = Poller(
             sources,
-            lambda name: intervals[name.split("/")[0]].total_seconds(),
+            interval_s,
             refresh.timeout.total_seconds(),
             clock,
             self._received,
@@ -75,5 +84,6 @@ def build_monitor(
     if settings.mode is Mode.DRILL:
         env = drill or build_drill(settings)
         sources: list[Source[Snapshot]] = list(drill_sources(env))
-        return Monitor(settings, plan, env.clock, sources, listener), env
+        return Monitor(settings, plan, env.clock, sources, listener,
+                       speed=settings.drill.speed), env
     return Monitor(settings, plan, SystemClock(), [], listener), None

@@ -8,6 +8,7 @@ stand, so this screen only routes, and records what changed in the event log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -18,12 +19,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from console.objective_status import ObjectiveStatus
 from console.plan import Plan
 from console.readings import Freshness, Reading
 from screens.details import DetailsScreen
 from screens.format import Level
 from screens.pane_backups import BackupsData, BackupsPane
 from screens.pane_events import EventLog
+from screens.pane_objectives import ObjectivesPane
 from screens.pane_replication import (
     ReplicationData,
     ReplicationPane,
@@ -56,6 +59,7 @@ class DashboardScreen(Screen[None]):
         self.readings: dict[str, Reading[Any]] = {}
         self._verdicts: dict[str, Level] = {}
         self.event_log = EventLog()
+        self.objectives = ObjectivesPane(plan)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -65,6 +69,7 @@ class DashboardScreen(Screen[None]):
             yield SitesPane()
             yield ReplicationPane()
             yield BackupsPane(self.plan)
+            yield self.objectives
             yield self.event_log
         yield Footer()
 
@@ -73,6 +78,10 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_COLUMNS, "-wide")
+
+    def show_objectives(self, statuses: Iterable[ObjectiveStatus]) -> None:
+        """Live objective statuses, from the app after every reading."""
+        self.objectives.show_statuses(statuses)
 
     def show_reading(self, reading: Reading[Any]) -> None:
         """Keep ``reading`` as its source's latest, log what changed, refresh the panes."""

@@ -29,11 +29,12 @@ async def test_tab_moves_between_panes() -> None:
     app = harness(healthy())
     async with app.run_test(size=(80, 24)) as pilot:
         order = []
-        for _ in range(5):
+        for _ in range(6):
             assert app.focused is not None
             order.append(app.focused.id)
             await pilot.press("tab")
-        assert order == ["site-primary", "site-dr", "replication", "backups", "events"]
+        assert order == ["site-primary", "site-dr", "replication", "backups",
+                         "objectives-pane", "events"]
         assert app.focused is not None and app.focused.id == "site-primary"
         await pilot.press("shift+tab")
         assert app.focused is not None and app.focused.id == "events"
