@@ -147,6 +147,10 @@ class BackupEntry(BaseModel):
     """A backup target id of the plan (``s3-region-1``...)."""
     latest_at: datetime | None = None
     latest_size_bytes: int | None = None
+    latest_key: str | None = None
+    """Object key or path of the newest backup: what a restore would fetch."""
+    latest_checksum: str | None = None
+    """The store's checksum of it (S3/Azure ETag), to verify a download against."""
     count_in_retention: int = 0
     oldest_at: datetime | None = None
     error: str | None = None

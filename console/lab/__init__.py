@@ -1,0 +1,1 @@
+"""The local lab: real servers (moto, Azurite, a health endpoint) on free loopback ports."""

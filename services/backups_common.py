@@ -1,0 +1,115 @@
+"""What every backup store shares: the fold from a listing to "newest, count, oldest".
+
+Stores differ only in how they list objects; they all stream ``StoredObject``s into
+:func:`fold`, which keeps O(1) state so a bucket holding years of backups is summarised
+without materialising the listing. Overdue judgement needs the plan's schedule, so it is
+the console's; :func:`is_overdue` is the pure rule it applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from pydantic import SecretStr
+
+from services.models import BackupEntry
+
+
+@dataclass(frozen=True)
+class ComponentSchedule:
+    """A component the plan backs up, and how long its backups are kept (None: forever)."""
+
+    component_id: str
+    retention: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """One backup object as a store lists it."""
+
+    key: str
+    modified_at: datetime
+    size_bytes: int
+    checksum: str | None = None
+    """ETag (S3, Azure) — a content fingerprint the operator can compare across stores."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One component in one store, summarised. Keeps the key and checksum of the newest,
+    which :class:`BackupEntry` has no field for (yet)."""
+
+    component: str
+    target: str
+    latest: StoredObject | None
+    count_in_retention: int
+    oldest_at: datetime | None
+
+    def to_entry(self) -> BackupEntry:
+        latest = self.latest
+        return BackupEntry(
+            component=self.component, target=self.target,
+            latest_at=latest.modified_at if latest else None,
+            latest_size_bytes=latest.size_bytes if latest else None,
+            latest_key=latest.key if latest else None,
+            latest_checksum=latest.checksum if latest else None,
+            count_in_retention=self.count_in_retention, oldest_at=self.oldest_at)
+
+
+class BackupStore(Protocol):
+    """A store that can be listed, blocking; :class:`BackupsSource` runs it in the pool."""
+
+    @property
+    def target_id(self) -> str: ...
+
+    def scan(self, components: Sequence[ComponentSchedule], now: datetime) -> list[Listing]:
+        """List every component's backups; raise a ``SourceError`` if the store fails."""
+        ...
+
+
+def component_prefix(prefix: str, component: str) -> str:
+    """Where a component's backups live: ``<prefix><component>/``."""
+    return f"{prefix}{component}/"
+
+
+def _newer(a: StoredObject, b: StoredObject | None) -> bool:
+    # Ties (stores report whole seconds) go to the greater key: timestamped names sort.
+    return b is None or (a.modified_at, a.key) > (b.modified_at, b.key)
+
+
+def fold(component: str, target: str, objects: Iterable[StoredObject],
+         retention: timedelta | None, now: datetime) -> Listing:
+    """Newest object overall; count and oldest among those within retention of ``now``.
+
+    With no retention every object counts: nothing has aged out.
+    """
+    window_start = None if retention is None else now - retention
+    latest: StoredObject | None = None
+    count, oldest = 0, None
+    for obj in objects:
+        if _newer(obj, latest):
+            latest = obj
+        if window_start is None or obj.modified_at >= window_start:
+            count += 1
+            oldest = obj.modified_at if oldest is None else min(oldest, obj.modified_at)
+    return Listing(component, target, latest, count, oldest)
+
+
+def is_overdue(latest_at: datetime | None, interval: timedelta, now: datetime,
+               grace: timedelta = timedelta(0)) -> bool:
+    """True when the next backup should have landed by ``now`` and has not.
+
+    No backup at all is overdue. ``grace`` absorbs the copy delay between taking a backup
+    and it landing in a remote store, so a healthy schedule never flickers red.
+    """
+    if latest_at is None:
+        return True
+    return now - latest_at > interval + grace
+
+
+def reveal(secret: str | SecretStr | None) -> str | None:
+    """The plain value of a credential, at the last moment before the SDK needs it."""
+    return secret.get_secret_value() if isinstance(secret, SecretStr) else secret
