@@ -152,5 +152,5 @@ Event = Annotated[
 ]
 """Any journal event, chosen by its ``type``."""
 
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)  # type: ignore[arg-type]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)  # type: ignore[arg-type, unused-ignore]
 """Parses one journal line (JSON) into its event class."""
