@@ -94,6 +94,9 @@ class ActionConfirmed(EventBase):
     type: Literal["action-confirmed"] = "action-confirmed"
     step: str
     action: str
+    override_reason: str | None = None
+    """Why the operator went ahead despite blocking safety gates."""
+    overridden_gates: tuple[str, ...] = ()
 
 
 class ActionCancelled(EventBase):

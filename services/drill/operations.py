@@ -39,6 +39,11 @@ class DrillOperations:
         raise NotImplementedError
 
     @property
+    def read_only(self) -> bool:
+        """True when every action is refused (a watcher's drill)."""
+        return self._read_only
+
+    @property
     def actions(self) -> tuple[ActionTicket, ...]:
         """Every action requested so far, in request order."""
         return self._log.tickets

@@ -1,0 +1,72 @@
+"""verify-backups: is the newest copy of each backup schedule young enough?
+
+The plan gives each schedule a frequency, not a maximum age, so the limit is derived:
+one interval plus a twelfth of it for the run itself (a daily backup may be 26h old, the
+same bound the default plan writes for ``pg-identify-backup``). A continuous stream
+(WAL, AOF) must have shipped something within :data:`CONTINUOUS_MAX_AGE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+
+from console.actions.checks import evaluate_check
+from console.actions.model import ActionError
+from console.actions.readings_view import Readings, fresh, why_stale
+from console.plan import Plan
+from console.plan.checks import BackupAgeUnder
+from console.status_model import format_span
+from services.models import BackupSnapshot
+
+CONTINUOUS_MAX_AGE = timedelta(minutes=15)
+
+
+def backup_max_ages(plan: Plan) -> dict[str, timedelta]:
+    """Schedule id -> the oldest its newest copy may be before it counts as overdue."""
+    ages: dict[str, timedelta] = {}
+    for schedule in plan.backups:
+        interval = schedule.frequency.interval
+        ages[schedule.id] = CONTINUOUS_MAX_AGE if interval is None else interval * 13 / 12
+    return ages
+
+
+def verify_backups(components: Sequence[str], max_ages: Mapping[str, timedelta],
+                   readings: Readings, now: datetime) -> str:
+    """One line per component; raises :class:`ActionError` listing what is overdue.
+
+    Without a maximum age for a component (no plan given), its age is only reported.
+    """
+    snap = fresh(readings, "backups", BackupSnapshot)
+    if snap is None:
+        raise ActionError(f"cannot verify backups: {why_stale(readings, 'backups', now)}")
+    wanted = list(components) or sorted(set(max_ages) | {e.component for e in snap.entries})
+    lines: list[str] = []
+    failed: list[str] = []
+    for component in wanted:
+        limit = max_ages.get(component)
+        if limit is None:
+            line, ok = _age_only(snap, component, now)
+        else:
+            check = BackupAgeUnder(kind="backup-age", component=component, max_age=limit)
+            result = evaluate_check(check, readings, now)
+            line, ok = result.detail, result.ok is True
+        lines.append(f"{component}: {line}")
+        if not ok:
+            failed.append(component)
+    report = "\n".join(lines)
+    if failed:
+        raise ActionError(f"{len(failed)} of {len(wanted)} backups not verified "
+                          f"({', '.join(failed)}):\n{report}")
+    return report
+
+
+
+def _age_only(snap: BackupSnapshot, component: str, now: datetime) -> tuple[str, bool]:
+    """The newest copy's age with no limit to judge it by; a missing backup still fails."""
+    dated = [e for e in snap.entries if e.component == component and e.latest_at is not None]
+    if not dated:
+        return f"no backup of {component} found", False
+    newest = max(dated, key=lambda e: e.latest_at or now)
+    age = max(timedelta(0), now - (newest.latest_at or now))
+    return f"newest {component} backup in {newest.target} {format_span(age)} old", True

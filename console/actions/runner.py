@@ -1,0 +1,188 @@
+"""The one way the console changes anything: gates -> confirmation -> journal -> call -> journal.
+
+Every path journals its result: a refused confirmation is an ActionCancelled, a call that
+raises (or times out, or is interrupted) an ActionFailed, so the journal alone tells what
+was attempted and what came of it.
+
+Read-only mode is refused *before* anything is journaled (:class:`ActionRefused`): a
+read-only console may be following another console's journal, and a watcher must not
+write into the incident's record. The adapters refuse too (ReadOnlyRefused), so a call
+that somehow got past the runner still changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+
+from console.actions import errors
+from console.actions.backups import verify_backups
+from console.actions.describe import DEFAULT_HEALTH_INTERVAL_S, describe
+from console.actions.gates import READ_ONLY, evaluate_gates
+from console.actions.model import (
+    ActionOutcome,
+    ActionRefused,
+    Confirmation,
+    Gate,
+    OutcomeStatus,
+    PlannedAction,
+)
+from console.actions.readings_view import Readings
+from console.actions.waiting import Sleep, wait_for_health
+from console.config_models import Mode
+from console.incident.events import (
+    ActionCancelled,
+    ActionConfirmed,
+    ActionFailed,
+    ActionRequested,
+    ActionSucceeded,
+    Event,
+)
+from console.plan import actions as act
+from console.plan.runbook import Step
+from services.clock import Clock
+from services.models import Site
+from services.operations import Operations
+
+Confirm = Callable[[PlannedAction], Awaitable[Confirmation]]
+
+
+class ActionRunner:
+    """Runs runbook actions for one console; owns the console's active site."""
+
+    def __init__(self, mode: Mode, operations: Operations, record: Callable[[Event], Event],
+                 readings: Callable[[], Readings], clock: Clock, *,
+                 active_site: Site = Site.PRIMARY, sleep: Sleep = asyncio.sleep,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 backup_max_ages: Mapping[str, timedelta] | None = None,
+                 down_since: Callable[[], Mapping[str, datetime]] | None = None,
+                 call_timeout_s: float = 120.0) -> None:
+        self.mode = mode
+        self.active_site = active_site
+        """The site the console acts on by default (its kube context); set by switch-site."""
+        self._ops = operations
+        self._record = record
+        self._readings = readings
+        self._clock = clock
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._max_ages = dict(backup_max_ages or {})
+        self._down_since = down_since or dict
+        self._call_timeout_s = call_timeout_s
+
+    def plan_action(self, step: Step) -> PlannedAction:
+        """What running ``step``'s action would call, and the gates as of now."""
+        if step.action is None:
+            raise ValueError(f"step {step.id} has no action to run")
+        return PlannedAction(step_id=step.id, action=step.action,
+                             description=describe(step.action), gates=self._gates(step.action))
+
+    def _gates(self, action: act.Action) -> tuple[Gate, ...]:
+        return evaluate_gates(action, self.mode, self._readings(), self._clock.now())
+
+    async def run(self, planned: PlannedAction, confirm: Confirm) -> ActionOutcome:
+        """Gate, confirm, journal and execute ``planned``; raises only ActionRefused.
+
+        Gates are evaluated again here, as the modal opens: the readings may have changed
+        since the action was planned, and the operator confirms what is true now.
+        """
+        if self.mode is Mode.READ_ONLY:
+            raise ActionRefused(READ_ONLY.message)
+        planned = planned.model_copy(update={"gates": self._gates(planned.action)})
+        step, kind = planned.step_id, planned.kind
+        self._record(ActionRequested(step=step, action=kind, description=planned.description))
+        try:
+            answer = await confirm(planned)
+        except asyncio.CancelledError:
+            self._cancelled(planned, "confirmation abandoned")
+            raise
+        except Exception as exc:  # a broken modal must not leave a dangling request
+            return self._cancelled(planned, f"confirmation failed: {errors.text(exc)}")
+        if not answer.confirmed:
+            return self._cancelled(planned, "cancelled by the operator")
+        override = (answer.override_reason or "").strip()
+        if planned.blocking and not override:
+            blocked = "; ".join(g.message for g in planned.blocking)
+            return self._cancelled(planned, f"blocked: {blocked} (no override reason given)")
+        self._record(ActionConfirmed(
+            step=step, action=kind, override_reason=override if planned.blocking else None,
+            overridden_gates=tuple(g.name for g in planned.blocking)))
+        return await self._execute(planned)
+
+    def _cancelled(self, planned: PlannedAction, reason: str) -> ActionOutcome:
+        self._record(ActionCancelled(step=planned.step_id, action=planned.kind, reason=reason))
+        return ActionOutcome(step_id=planned.step_id, action=planned.kind,
+                             status=OutcomeStatus.CANCELLED, detail=reason)
+
+    async def _execute(self, planned: PlannedAction) -> ActionOutcome:
+        step, kind = planned.step_id, planned.kind
+        started = self._monotonic()
+        limit = self._limit_s(planned.action)
+        deadline = asyncio.timeout(limit)
+        status, detail = OutcomeStatus.FAILED, ""
+        try:
+            async with deadline:
+                detail = await self._call(planned.action)
+            status = OutcomeStatus.SUCCEEDED
+        except asyncio.CancelledError:
+            self._record(ActionFailed(step=step, action=kind, duration_s=self._since(started),
+                                      error="interrupted before the call returned"))
+            raise
+        except Exception as exc:
+            detail = (f"no answer within {limit:g}s" if deadline.expired()
+                      else errors.text(exc))
+        duration = self._since(started)
+        if status is OutcomeStatus.SUCCEEDED:
+            self._record(ActionSucceeded(step=step, action=kind, output=detail,
+                                         duration_s=duration))
+        else:
+            self._record(ActionFailed(step=step, action=kind, error=detail, duration_s=duration))
+        return ActionOutcome(step_id=step, action=kind, status=status, detail=detail,
+                             duration_s=duration)
+
+    def _since(self, started: float) -> float:
+        return max(0.0, self._monotonic() - started)
+
+    def _limit_s(self, action: act.Action) -> float:
+        """Real-time bound of one call: the script's or the wait's own timeout, plus slack."""
+        if isinstance(action, act.RunScript | act.WaitForHealth):
+            return action.timeout.total_seconds() + self._call_timeout_s
+        return self._call_timeout_s
+
+    async def _call(self, action: act.Action) -> str:
+        ops = self._ops
+        match action:
+            case act.ScaleDeployment(site=site, namespace=ns, deployment=name, replicas=n):
+                return await ops.scale(site, ns, name, n)
+            case act.SwitchSite(site=site):
+                self.active_site = site
+                return f"active site is now {site}"
+            case act.PromotePostgres(site=site):
+                return await ops.promote_postgres(site)
+            case act.PromoteRedis(site=site):
+                return await ops.promote_redis(site)
+            case act.RewriteAof(site=site):
+                return await ops.rewrite_aof(site)
+            case act.DnsFailover():
+                return await ops.dns_failover()
+            case act.DnsRollback():
+                return await ops.dns_rollback()
+            case act.WaitForHealth(site=site, timeout=timeout, interval=interval):
+                every = interval.total_seconds() if interval else DEFAULT_HEALTH_INTERVAL_S
+                return await wait_for_health(site, timeout, every, readings=self._readings,
+                                             clock=self._clock, sleep=self._sleep,
+                                             down_since=self._down_since)
+            case act.VerifyData(site=site, queries=queries):
+                return await ops.verify_data(site, queries)
+            case act.VerifyBackups(components=components):
+                return verify_backups(components, self._max_ages, self._readings(),
+                                      self._clock.now())
+            case act.TestRestore(component=component, target=target):
+                return await ops.restore(component, target)
+            case act.RunScript(path=path, args=args, timeout=timeout):
+                return await ops.run_script(path, args, timeout.total_seconds())
+            case act.SendNotification(template=template, message=message):
+                return await ops.notify(template, message)
+        raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover

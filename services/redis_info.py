@@ -1,0 +1,50 @@
+"""How Redis ``INFO`` sections become a :class:`RedisSnapshot`.
+
+Lag on a replica is the *primary's* ``master_repl_offset`` minus the replica's
+``slave_repl_offset``. The replica's own ``master_repl_offset`` is only its copy of the
+stream (it equals what it has processed), so comparing the two replica fields always says
+0 — exactly when the link is cut and lag matters. The adapter therefore asks the primary
+for its offset; when the primary cannot be asked, lag is unknown (None), never 0.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from services.models import RedisRole, RedisSnapshot, Site
+
+
+def replica_offset(info: dict[str, Any]) -> int | None:
+    """The replica's processed offset, or None on a master / a replica that never synced."""
+    value = info.get("slave_repl_offset")
+    return None if value is None else int(value)
+
+
+def build_snapshot(*, site: Site, node: str, observed_at: datetime, info: dict[str, Any],
+                   primary_offset: int | None) -> RedisSnapshot:
+    """Fold ``INFO replication persistence`` (one dict) into a snapshot.
+
+    ``primary_offset`` is the master's ``master_repl_offset`` as read from the master
+    itself (replicas only); None when it could not be read.
+    """
+    is_master = info.get("role") == "master"
+    offset = replica_offset(info)
+    lag: int | None = None
+    if not is_master and primary_offset is not None and offset is not None:
+        lag = max(0, primary_offset - offset)
+    last_save = info.get("rdb_last_save_time")
+    age = None if last_save is None else max(0.0, observed_at.timestamp() - float(last_save))
+    return RedisSnapshot(
+        observed_at=observed_at, site=site, node=node,
+        role=RedisRole.MASTER if is_master else RedisRole.REPLICA,
+        link_up=None if is_master else info.get("master_link_status") == "up",
+        master_repl_offset=int(info.get("master_repl_offset", 0)),
+        replica_offset=None if is_master else offset,
+        lag_bytes=lag,
+        connected_replicas=int(info.get("connected_slaves", 0)),
+        last_rdb_save_age_s=age,
+        rdb_last_status=str(info.get("rdb_last_bgsave_status", "ok")),
+        aof_enabled=bool(int(info.get("aof_enabled", 0))),
+        aof_last_write_status=str(info.get("aof_last_write_status", "ok")),
+    )

@@ -1,0 +1,94 @@
+"""Replication lag as the adapter reports it, against PostgreSQL's own arithmetic."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from console.lab.postgres_lab import STANDBY_NAME, PostgresLab
+from services.models import PostgresRole, PostgresSnapshot, Site
+from tests.services.postgres.conftest import source
+
+
+def _scalar(lab: PostgresLab, port: int, query: str) -> int:
+    return int(str(lab.sql(port, query)[0][0]))
+
+
+async def _until(lab: PostgresLab, check: Callable[[PostgresSnapshot], bool],
+                 timeout_s: float = 15.0) -> PostgresSnapshot:
+    """Poll the standby until ``check`` holds on its snapshot (or give up and return it)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        snap = await source(lab.standby_dsn).poll()
+        if check(snap) or time.monotonic() > deadline:
+            return snap
+        await asyncio.sleep(0.1)
+
+
+async def test_idle_standby_in_sync_shows_no_lag(pg_lab: PostgresLab) -> None:
+    await _until(pg_lab, lambda s: s.lag_bytes == 0)
+    await asyncio.sleep(1.5)  # the last replayed transaction is now well in the past
+    standby = await source(pg_lab.standby_dsn).poll()
+    assert standby.role is PostgresRole.STANDBY and standby.in_recovery
+    assert standby.lag_bytes == 0
+    assert standby.lag_s == 0.0
+    assert standby.wal_receiver_connected is True
+    assert standby.receive_lsn == standby.replay_lsn
+    assert standby.timeline == 1
+    primary = await source(pg_lab.primary_dsn, site=Site.PRIMARY).poll()
+    assert primary.role is PostgresRole.PRIMARY and not primary.in_recovery
+    assert primary.current_lsn and primary.timeline == 1
+    (row,) = primary.replication
+    assert (row.application_name, row.state, row.sync_state) == (STANDBY_NAME, "streaming",
+                                                                 "async")
+    assert row.client_addr == "127.0.0.1"
+
+
+async def test_paused_replay_lag_matches_pg_wal_lsn_diff(pg_lab: PostgresLab) -> None:
+    port = pg_lab.standby_port
+    # One replayed commit first: a standby that never replayed one has no replay timestamp,
+    # and then its lag in seconds is unknown (None), not 0.
+    pg_lab.sql(pg_lab.primary_port, "UPDATE users SET email = email WHERE id = 1")
+    await _until(pg_lab, lambda s: s.lag_bytes == 0)
+    await asyncio.sleep(0.5)
+    pg_lab.pause_replay()
+    try:
+        written = pg_lab.write_mb(16)
+        # Wait until the standby has *received* everything the primary wrote.
+        target = pg_lab.sql(pg_lab.primary_port, "SELECT pg_current_wal_lsn()")[0][0]
+        deadline = time.monotonic() + 15
+        while _scalar(pg_lab, port, f"SELECT pg_wal_lsn_diff('{target}', "
+                      "pg_last_wal_receive_lsn())::bigint") > 0:
+            assert time.monotonic() < deadline, "standby never received the WAL"
+            await asyncio.sleep(0.05)
+        standby = await source(pg_lab.standby_dsn).poll()
+        direct = _scalar(pg_lab, port, "SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), "
+                         "pg_last_wal_replay_lsn())::bigint")
+        primary = await source(pg_lab.primary_dsn, site=Site.PRIMARY).poll()
+        print(f"\nwritten={written} reported={standby.lag_bytes} direct={direct} "
+              f"primary_row={primary.replication[0].lag_bytes} lag_s={standby.lag_s}")
+        assert direct >= 15 * 1024 * 1024
+        assert standby.lag_bytes is not None
+        assert abs(standby.lag_bytes - direct) <= 0.01 * direct
+        assert standby.lag_s is not None and standby.lag_s >= 0.5
+        (row,) = primary.replication
+        assert row.replay_lsn == standby.replay_lsn
+        assert abs(row.lag_bytes - standby.lag_bytes) <= 0.01 * standby.lag_bytes
+    finally:
+        pg_lab.resume_replay()
+    caught_up = await _until(pg_lab, lambda s: s.lag_bytes == 0 and s.lag_s == 0)
+    assert (caught_up.lag_bytes, caught_up.lag_s) == (0, 0.0)
+
+
+async def test_primary_reports_the_wal_archiver(pg_lab: PostgresLab) -> None:
+    pg_lab.sql(pg_lab.primary_port, "SELECT pg_switch_wal()")
+    deadline = time.monotonic() + 10
+    while True:
+        primary = await source(pg_lab.primary_dsn, site=Site.PRIMARY).poll()
+        if primary.archived_count > 0 or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
+    assert primary.archived_count > 0 and primary.failed_count == 0
+    assert primary.last_archived_at is not None
+    assert any(pg_lab.archive_dir.iterdir())
