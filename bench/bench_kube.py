@@ -21,6 +21,7 @@ from pathlib import Path
 
 from console.lab.kube_double import write_kubeconfig
 from services.kube import KubeClusterSource
+from services.kube_api import PAGE_SIZE
 from services.models import Site
 
 KUBECTL = "/usr/bin/kubectl"
@@ -47,8 +48,9 @@ def kubectl_both(kubeconfig: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
-async def adapter_both(kubeconfig: Path) -> tuple[float, int]:
-    sources = [KubeClusterSource(site, site.value, kubeconfig=str(kubeconfig), timeout_s=60)
+async def adapter_both(kubeconfig: Path, page_size: int) -> tuple[float, int]:
+    sources = [KubeClusterSource(site, site.value, kubeconfig=str(kubeconfig), timeout_s=60,
+                                 page_size=page_size)
                for site in (Site.PRIMARY, Site.DR)]
     try:
         started = time.perf_counter()
@@ -65,6 +67,8 @@ def main() -> None:
     parser.add_argument("--pods", type=int, default=10_000)
     parser.add_argument("--nodes", type=int, default=500)
     parser.add_argument("--deployments", type=int, default=300)
+    parser.add_argument("--page-size", type=int, default=PAGE_SIZE,
+                        help="the adapter's list page size (kubectl's is 500)")
     args = parser.parse_args()
     doubles = [start_double(args.pods, args.nodes, args.deployments, seed) for seed in (1, 2)]
     try:
@@ -72,7 +76,7 @@ def main() -> None:
             kubeconfig = write_kubeconfig(Path(tmp) / "kubeconfig",
                                           {"primary": doubles[0][1], "dr": doubles[1][1]})
             before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            adapter_s, pods = asyncio.run(adapter_both(kubeconfig))
+            adapter_s, pods = asyncio.run(adapter_both(kubeconfig, args.page_size))
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             cache = Path(tmp) / "kube-cache"
             kubectl_both(kubeconfig, cache)  # warm-up: discovery cache, page cache
@@ -82,7 +86,8 @@ def main() -> None:
             if proc.stdin:
                 proc.stdin.close()
             proc.wait(timeout=10)
-    print(f"clusters: 2 x ({args.pods} pods, {args.nodes} nodes, {args.deployments} deployments)")
+    print(f"clusters: 2 x ({args.pods} pods, {args.nodes} nodes, {args.deployments} deployments);"
+          f" adapter page size {args.page_size}")
     print(f"adapter first full poll, both contexts: {adapter_s:.3f} s ({pods} pods seen)")
     print(f"kubectl get pods -A, both contexts (best of 3): {kubectl_s:.3f} s")
     print(f"ratio adapter/kubectl: {adapter_s / kubectl_s:.2f}x (target <= 0.5x)")

@@ -1,7 +1,8 @@
 """The Kubernetes adapter: one cluster (one kubeconfig context) as a :class:`ClusterSnapshot`.
 
 Built for a 10,000-pod cluster polled every few seconds during an incident: lists are
-read as raw JSON page by page and reduced to compact rows (:mod:`services.kube_rows`);
+read as raw JSON in large pages, decoded by msgspec into Structs holding only the fields
+shown (:mod:`services.kube_schema`) and reduced to compact rows (:mod:`services.kube_rows`);
 after the first list, watches from its resourceVersion keep the rows current
 (:mod:`services.kube_watch`), so a poll costs a probe and a few dict updates instead of
 a re-list. Every blocking call of the synchronous official client runs in a bounded
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC
 from typing import Any
@@ -21,7 +23,6 @@ from services.clock import Clock, SystemClock
 from services.kube_api import (
     KINDS,
     PAGE_SIZE,
-    Raw,
     list_all,
     make_client,
     probe,
@@ -45,8 +46,8 @@ from services.sources import ReadOnlyGuard
 
 __all__ = ["KubeClusterSource"]
 
-_COMPACT = {"nodes": node_ready, "pods": pod_facts, "deployments": deployment_row,
-            "events": event_row}
+_COMPACT: dict[str, Callable[[Any], Any]] = {
+    "nodes": node_ready, "pods": pod_facts, "deployments": deployment_row, "events": event_row}
 
 
 class KubeClusterSource(ReadOnlyGuard):
@@ -79,15 +80,16 @@ class KubeClusterSource(ReadOnlyGuard):
         return self._client
 
     def _list(self, tracked: Tracked[Any]) -> tuple[dict[str, Any], str]:
-        """Worker thread: list one kind fully, compacting each item as it is parsed."""
+        """Worker thread: list one kind fully, compacting each page as it is decoded."""
         rows: dict[str, Any] = {}
         compact = tracked.compact
 
-        def each(item: Raw) -> None:
-            rows[key(item)] = compact(item)
+        def each_page(items: Sequence[Any]) -> None:
+            rows.update({key(item): compact(item) for item in items})
 
         try:
-            rv = list_all(self._client, tracked.kind, self._timeout_s, self._page_size, each)
+            rv = list_all(self._client, tracked.kind, self._timeout_s, self._page_size,
+                          each_page)
         except BaseException as exc:
             raise translate(exc, f"{self.name} list {tracked.kind.name}") from exc
         return rows, rv

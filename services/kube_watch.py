@@ -6,27 +6,35 @@ touched by one thread. A watch that ends normally (its ``timeoutSeconds`` ran ou
 re-opened from the last version seen; a 410 Gone marks the state expired and any other
 failure marks it broken, and in both cases the next poll re-lists (surfacing the error,
 if the server is really gone, through the poll's own timeout and typed errors).
+Each event line is decoded with msgspec like the lists: the envelope first, its object as
+the kind's Struct (or, for ERROR and BOOKMARK events, just what those carry).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from services.kube_api import Kind, Raw, watch_lines
+import msgspec
+
+from services.kube_api import Kind, watch_lines
 from services.kube_rows import key
+from services.kube_schema import Status, WatchEvent, WatchObject
 
 T = TypeVar("T")
+
+_EVENT = msgspec.json.Decoder(WatchEvent)
+_STATUS = msgspec.json.Decoder(Status)
+_ANY_OBJECT = msgspec.json.Decoder(WatchObject)
 
 
 class Tracked(Generic[T]):
     """Compact rows of one kind keyed ``namespace/name``, plus its watch thread."""
 
-    def __init__(self, kind: Kind, compact: Callable[[Raw], T]) -> None:
+    def __init__(self, kind: Kind, compact: Callable[[Any], T]) -> None:
         self.kind = kind
         self.compact = compact
         self.rows: dict[str, T] = {}
@@ -78,7 +86,7 @@ class Tracked(Generic[T]):
                     return
                 try:
                     for line in lines:
-                        rv = self._apply(json.loads(line), rv, deltas)
+                        rv = self._apply(_EVENT.decode(line), rv, deltas)
                         if self.expired or stop.is_set():
                             break
                     else:  # the stream ended cleanly: its connection can be reused
@@ -96,19 +104,23 @@ class Tracked(Generic[T]):
                         self.failure = exc
                 return
 
-    def _apply(self, event: Raw, rv: str, deltas: deque[tuple[str, T | None]]) -> str:
-        kind, obj = event.get("type"), event.get("object") or {}
+    def _apply(self, event: WatchEvent, rv: str, deltas: deque[tuple[str, T | None]]) -> str:
+        kind = event.type
         if kind == "ERROR":
-            if obj.get("code") == 410:
+            status = _STATUS.decode(event.object)
+            if status.code == 410:
                 self.expired = True
                 return rv
-            raise ValueError(f"watch error: {obj.get('message', obj)}")
-        new_rv = str((obj.get("metadata") or {}).get("resourceVersion") or rv)
-        if kind == "DELETED":
-            deltas.append((key(obj), None))
-        elif kind in ("ADDED", "MODIFIED"):
-            deltas.append((key(obj), self.compact(obj)))
-        return new_rv
+            raise ValueError(f"watch error: {status.message or bytes(event.object)!r}")
+        if kind in ("ADDED", "MODIFIED", "DELETED"):
+            obj = self.kind.one.decode(event.object)
+            if kind == "DELETED":
+                deltas.append((key(obj), None))
+            else:
+                deltas.append((key(obj), self.compact(obj)))
+            return obj.metadata.resource_version or rv
+        meta = _ANY_OBJECT.decode(event.object).metadata  # BOOKMARK, or a type we ignore
+        return (meta.resource_version if meta else None) or rv
 
     def stop(self, join_s: float = 2.0) -> None:
         """End the watch: flag it, cut its socket (unblocking the read), wait briefly."""

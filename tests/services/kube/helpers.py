@@ -11,7 +11,7 @@ from services.models import ClusterSnapshot
 
 
 async def poll_until(source: KubeClusterSource, done: Callable[[ClusterSnapshot], bool],
-                     timeout_s: float = 5.0) -> ClusterSnapshot:
+                     timeout_s: float = 15.0) -> ClusterSnapshot:
     deadline = time.monotonic() + timeout_s
     while True:
         snap = await source.poll()

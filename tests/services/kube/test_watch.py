@@ -27,8 +27,9 @@ async def test_crash_loop_and_warning_event_arrive_by_watch(
         source: KubeClusterSource, double: KubeDouble) -> None:
     await source.poll()
     victim = sorted(k for k in double.pod_names() if k.startswith("erlmcp/erlmcp-"))[0]
-    double.crash_loop_pod(*victim.split("/"))
-    double.add_warning_event("erlmcp", "Pod", victim.split("/")[1], "BackOff",
+    namespace, name = victim.split("/")
+    double.crash_loop_pod(namespace, name)
+    double.add_warning_event("erlmcp", "Pod", name, "BackOff",
                              "Back-off restarting failed container")
     snap = await poll_until(source, lambda s: bool(s.problem_pods and s.warnings))
     (pod,) = snap.problem_pods
