@@ -2,8 +2,14 @@
 ``status`` command both run on.
 
 In drill mode the sources are the simulated environment's; in incident and read-only modes
-they are the real adapters (not part of this build yet: without them every objective is
-honestly UNKNOWN rather than silently green).
+they are the real adapters built from the config (:mod:`console.real_sources`), and a
+backend the config does not name is simply not polled (its objectives stay UNKNOWN).
+
+The monitor also carries the :class:`~services.operations.Operations` that match its
+sources (``Monitor.operations``): whoever builds an ``ActionRunner`` takes them from here,
+so actions land on the very adapters being polled, with the same read-only flag. Stop the
+monitor with :meth:`Monitor.stop` (not just its poller): it also closes sources that hold
+resources, such as the Kubernetes watch threads.
 """
 
 from __future__ import annotations
@@ -11,16 +17,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from console.actions.drill_ops import DrillOperations
 from console.config_models import Mode
 from console.downtime import DowntimeTracker
 from console.objective_status import ObjectiveStatus, evaluate
 from console.plan import Plan
 from console.poller import Poller
 from console.readings import Reading
+from console.real_ops import RealOperations
+from console.real_sources import build_real_sources
 from console.settings import Settings
 from services.clock import Clock, SystemClock, WarpedClock
 from services.drill import DrillEnvironment, drill_sources
 from services.models import Snapshot
+from services.operations import Operations
 from services.sources import Source
 
 DRILL_EPOCH = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
@@ -44,8 +54,11 @@ class Monitor:
 
     def __init__(self, settings: Settings, plan: Plan, clock: Clock,
                  sources: list[Source[Snapshot]], listener: Listener | None = None,
-                 *, speed: float = 1.0) -> None:
+                 *, speed: float = 1.0, operations: Operations | None = None) -> None:
         self.plan = plan
+        self.operations = operations
+        """The mutating calls on the same backends (None: this monitor cannot act)."""
+        self.sources = tuple(sources)
         self.clock = clock
         self.downtime = DowntimeTracker()
         self._listener = listener
@@ -71,6 +84,14 @@ class Monitor:
         if self._listener is not None:
             self._listener(reading)
 
+    async def stop(self) -> None:
+        """Stop polling, then close every source that holds threads or connections."""
+        await self.poller.stop()
+        for source in self.sources:
+            close = getattr(source, "close", None)
+            if callable(close):
+                close()
+
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
         return evaluate(self.plan, self.poller.latest, self.clock.now(),
                         down_since=self.downtime.down_since)
@@ -85,5 +106,8 @@ def build_monitor(
         env = drill or build_drill(settings)
         sources: list[Source[Snapshot]] = list(drill_sources(env))
         return Monitor(settings, plan, env.clock, sources, listener,
-                       speed=settings.drill.speed), env
-    return Monitor(settings, plan, SystemClock(), [], listener), None
+                       speed=settings.drill.speed, operations=DrillOperations(env)), env
+    clock = SystemClock()
+    real = build_real_sources(settings, plan, clock)
+    return Monitor(settings, plan, clock, real, listener,
+                   operations=RealOperations(settings, real)), None

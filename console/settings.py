@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     journal_dir: Path = Field(default_factory=default_journal_dir)
     plan: Path | None = None
     """A plan TOML file; the built-in erlmcp-v3 plan when unset."""
+    kubeconfig: Path | None = None
+    """Kubeconfig holding the sites' contexts; ``$KUBECONFIG`` (or ~/.kube/config) when unset."""
     drill: DrillSettings = DrillSettings()
 
     @classmethod
@@ -105,9 +107,9 @@ def load_settings(path: Path | None = None, *, required: bool = False) -> Settin
         settings = Settings(**data)
     except ValidationError as exc:
         raise _blame(source, exc) from None
-    if settings.plan is not None and not settings.plan.is_absolute():
-        settings = settings.model_copy(update={"plan": (source.parent / settings.plan)})
-    return settings
+    relative = {name: source.parent / value for name in ("plan", "kubeconfig")
+                if (value := getattr(settings, name)) is not None and not value.is_absolute()}
+    return settings.model_copy(update=relative) if relative else settings
 
 
 def _blame(source: Path, exc: ValidationError) -> InputError:

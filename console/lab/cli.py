@@ -1,0 +1,113 @@
+"""``recovery-console lab up|status|break|heal|down``: the lab from the command line.
+
+Kept out of ``console/cli.py`` so the main CLI only needs ``register(commands)``.
+Exit codes: 0 done (``status``: every server up), 1 the lab failed or a server is down,
+2 bad input (an unknown fault is argparse's; "no lab in DIR" is an :class:`InputError`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from console.errors import InputError
+from console.lab import lab
+from console.lab.lab_state import FAULTS, STATE_FILE, LabState, default_lab_dir
+from console.lab.users import LabError
+
+EXIT_FAILED = 1
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``lab`` command (and its actions) to the main parser's subparsers."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--dir", type=Path, default=None, metavar="DIR",
+                        help="the lab's directory (default: $XDG_STATE_HOME/"
+                             "recovery-console/lab)")
+    cmd = subparsers.add_parser("lab", help="run real servers for both sites on this machine")
+    actions = cmd.add_subparsers(title="lab commands", metavar="ACTION", required=True)
+    actions.add_parser("up", parents=[parent], help="start, seed and configure the lab"
+                       ).set_defaults(handler=lab_up)
+    actions.add_parser("status", parents=[parent], help="which servers are up"
+                       ).set_defaults(handler=lab_status)
+    brk = actions.add_parser("break", parents=[parent], help="inject a fault")
+    brk.add_argument("fault", choices=FAULTS)
+    brk.set_defaults(handler=lab_break)
+    heal = actions.add_parser("heal", parents=[parent], help="undo one fault, or all")
+    heal.add_argument("fault", nargs="?", choices=FAULTS)
+    heal.set_defaults(handler=lab_heal)
+    down = actions.add_parser("down", parents=[parent], help="stop every lab process")
+    down.add_argument("--purge", action="store_true",
+                      help="then delete the lab directory (data, logs, config, secrets)")
+    down.set_defaults(handler=lab_down)
+
+
+def _dir(args: argparse.Namespace) -> Path:
+    return (args.dir or default_lab_dir()).expanduser().resolve()
+
+
+def _load(args: argparse.Namespace) -> LabState:
+    path = _dir(args)
+    state = LabState.load(path)
+    if state is None:
+        raise InputError(path / STATE_FILE, "no lab here (start one with `lab up`)")
+    return state
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _failed(error: LabError) -> int:
+    sys.stderr.write(f"recovery-console: lab: {error}\n")
+    return EXIT_FAILED
+
+
+def lab_up(args: argparse.Namespace) -> int:
+    try:
+        started = lab.up(_dir(args))
+    except LabError as error:
+        return _failed(error)
+    _out(f"lab up in {started.state.dir} ({started.seconds:.1f} s)")
+    _out("\n".join(lab.status_lines(started.state)[0]))
+    _out(lab.usage(started.state))
+    return 0
+
+
+def lab_status(args: argparse.Namespace) -> int:
+    state = _load(args)
+    lines, healthy = lab.status_lines(state)
+    _out(f"lab in {state.dir}: {'running' if state.running else 'stopped'}")
+    _out("\n".join(lines))
+    return 0 if healthy else EXIT_FAILED
+
+
+def lab_break(args: argparse.Namespace) -> int:
+    try:
+        _out(lab.break_fault(_load(args), args.fault))
+    except LabError as error:
+        return _failed(error)
+    return 0
+
+
+def lab_heal(args: argparse.Namespace) -> int:
+    try:
+        _out("\n".join(lab.heal(_load(args), args.fault)))
+    except LabError as error:
+        return _failed(error)
+    return 0
+
+
+def lab_down(args: argparse.Namespace) -> int:
+    state = _load(args)
+    left = lab.down(state)
+    if left:
+        return _failed(LabError(f"still running after down: pids {left}"))
+    _out(f"lab down: every process stopped ({len(state.components)} servers)")
+    if args.purge:
+        shutil.rmtree(state.path)
+        _out(f"removed {state.dir}")
+    return 0

@@ -1,0 +1,125 @@
+"""``lab break`` and ``lab heal``: the outages an operator rehearses, and their undoing.
+
+Each fault acts on the real servers, the way the outage would look from the jump host:
+
+* ``primary-db``     stop the PostgreSQL primary (fast shutdown); the primary site's health
+                     endpoint answers 500 "degraded" (its app has lost its database).
+* ``primary-redis``  ``SHUTDOWN NOSAVE`` the Redis primary; the replica's link goes down.
+* ``primary-site``   the primary's health endpoint stops listening (connection refused)
+                     and every node of its Kubernetes double turns NotReady.
+* ``replication``    pause WAL replay on the standby, then write ~1 MB on the primary, so
+                     the standby falls measurably behind.
+* ``backups``        empty both S3 buckets and the Azure container, back-date NAS copies.
+
+``heal`` undoes one fault, or all of them, and waits until the servers are back in shape
+(the standby streaming, the replica's link up) so a following ``status`` is meaningful.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+from console.lab import lab_backups as backups
+from console.lab.health_server import write_state
+from console.lab.lab_servers import LabPostgres, LabRedis
+from console.lab.lab_state import FAULTS, LabState
+from console.lab.users import LabError
+from console.plan import load_plan
+
+
+def health_file(lab_dir: Path, site: str) -> Path:
+    return lab_dir / "health" / f"{site}.state"
+
+
+def sync_health(state: LabState) -> None:
+    """Each site's endpoint answers what the active faults imply (DR is always ok)."""
+    primary = ("down" if "primary-site" in state.faults
+               else "degraded" if "primary-db" in state.faults else "ok")
+    write_state(health_file(state.path, "primary"), primary)
+    write_state(health_file(state.path, "dr"), "ok")
+
+
+def postgres(state: LabState) -> LabPostgres:
+    c = state.components
+    password = (state.path / "secrets" / "postgres-password").read_text().strip()
+    return LabPostgres.attach(state.path / "postgres", c["postgres-primary"].port,
+                              c["postgres-standby"].port, password)
+
+
+def redis(state: LabState) -> LabRedis:
+    c = state.components
+    return LabRedis.attach(state.path / "redis", c["redis-primary"].port,
+                           c["redis-replica"].port)
+
+
+def _nodes_ready(state: LabState, ready: bool) -> None:
+    admin = state.components["kube-primary"].admin_port
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{admin}/nodes?ready={str(ready).lower()}", method="POST")
+    with urllib.request.urlopen(request, timeout=5):
+        pass
+
+
+def _backups_healed(state: LabState) -> None:
+    names = backups.components(load_plan(None))
+    backups.fill_s3(f"http://127.0.0.1:{state.components['moto'].port}", names)
+    backups.fill_azure(state.components["azurite"].port, names)
+    backups.fill_nas(state.path / "nas", names)
+
+
+def _broken_backups(state: LabState) -> None:
+    backups.empty_s3(f"http://127.0.0.1:{state.components['moto'].port}")
+    backups.empty_azure(state.components["azurite"].port)
+    backups.age_nas(state.path / "nas")
+
+
+def inject(state: LabState, fault: str) -> str:
+    """Break ``fault``; returns what was done. The state is saved by the caller."""
+    if fault not in FAULTS:
+        raise LabError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
+    if fault in state.faults:
+        return f"{fault}: already broken"
+    if fault == "primary-db":
+        postgres(state).stop_primary()
+    elif fault == "primary-redis":
+        redis(state).stop_primary()
+    elif fault == "primary-site":
+        _nodes_ready(state, False)
+    elif fault == "replication":
+        pg = postgres(state)
+        pg.pause_replay()
+        if "primary-db" not in state.faults:
+            pg.write_mb(1)
+    else:
+        _broken_backups(state)
+    state.faults.append(fault)
+    sync_health(state)
+    return f"{fault}: broken"
+
+
+def repair(state: LabState, fault: str) -> str:
+    """Undo ``fault`` and wait until the servers are back; returns what was done."""
+    if fault not in state.faults:
+        return f"{fault}: not broken"
+    if fault == "primary-db":
+        pg = postgres(state)
+        pg.start_primary()
+        pg.wait_streaming()
+        state.components["postgres-primary"] = replace(
+            state.components["postgres-primary"], pid=pg.primary_pid or 0)
+    elif fault == "primary-redis":
+        rd = redis(state)
+        rd.start_primary()
+        state.components["redis-primary"] = replace(
+            state.components["redis-primary"], pid=rd.pid_of("primary") or 0)
+    elif fault == "primary-site":
+        _nodes_ready(state, True)
+    elif fault == "replication":
+        postgres(state).resume_replay()
+    else:
+        _backups_healed(state)
+    state.faults.remove(fault)
+    sync_health(state)
+    return f"{fault}: healed"

@@ -1,0 +1,91 @@
+"""One real lab for the whole session, started and stopped through the ``lab`` CLI.
+
+Not tmp_path: pytest's tree is root-only (0700) and, as root, the lab's PostgreSQL and
+Redis run as the unprivileged lab user, who must be able to enter the lab directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from console.errors import EXIT_BAD_INPUT, InputError
+from console.lab.cli import register
+from console.lab.lab_state import LabState
+from console.lab.users import pid_alive
+
+
+@dataclass
+class LabRun:
+    code: int
+    out: str
+    err: str
+
+
+def run_lab(*args: str) -> LabRun:
+    """``recovery-console lab ...`` as the main CLI runs it (InputError -> exit 2)."""
+    parser = argparse.ArgumentParser(prog="recovery-console")
+    register(parser.add_subparsers())
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            parsed = parser.parse_args(["lab", *args])
+            code = int(parsed.handler(parsed))
+        except InputError as error:
+            print(f"recovery-console: error: {error}", file=err)
+            code = EXIT_BAD_INPUT
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+    return LabRun(code, out.getvalue(), err.getvalue())
+
+
+@dataclass(frozen=True)
+class Lab:
+    dir: Path
+
+    @property
+    def config(self) -> Path:
+        return self.dir / "config.toml"
+
+    def state(self) -> LabState:
+        state = LabState.load(self.dir)
+        assert state is not None
+        return state
+
+    def pids(self) -> list[int]:
+        return [c.pid for c in self.state().components.values()]
+
+
+@pytest.fixture(scope="session")
+def lab() -> Iterator[Lab]:
+    base = Path(tempfile.mkdtemp(prefix="rc-lab-test-"))
+    base.chmod(0o755)
+    lab_dir = base / "lab"
+    started = run_lab("up", "--dir", str(lab_dir))
+    seen: list[int] = []
+    try:
+        assert started.code == 0, started.err
+        seen = Lab(lab_dir).pids()
+        yield Lab(lab_dir)
+    finally:
+        state = LabState.load(lab_dir)
+        if state is not None:
+            seen += [c.pid for c in state.components.values()]
+            run_lab("down", "--dir", str(lab_dir))
+        shutil.rmtree(base, ignore_errors=True)
+    assert not [pid for pid in seen if pid and pid_alive(pid)], "lab processes outlived it"
+
+
+@pytest.fixture
+def lab_env(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Lab:
+    """No KUBECONFIG in the environment: the lab's config names its kubeconfig itself."""
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    return lab

@@ -1,0 +1,209 @@
+"""The lab end to end: `lab up`, the console's `status` on it, faults, read-only, `lab down`.
+
+One lab for the module (see conftest). Tests that break something heal it before they
+end, and the last test stops the lab, so the order in this file matters.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from console.bootstrap import load_all
+from console.lab.lab_state import LabState
+from console.lab.ports_free import port_open
+from console.lab.users import pid_alive
+from console.monitor import build_monitor
+from console.real_ops import RealOperations
+from services.models import Site
+from services.sources import ReadOnlyRefused
+from tests.services.lab.conftest import Lab, run_lab
+
+SOURCES = {"backups", "dns", "cluster/primary", "cluster/dr", "health/primary", "health/dr",
+           "postgres/primary", "postgres/dr", "redis/primary", "redis/dr"}
+KUBECTL = "/usr/bin/kubectl"
+
+
+def status(run_cli: Callable[..., Any], lab: Lab) -> tuple[int, dict[str, Any]]:
+    result = run_cli("--config", str(lab.config), "status", "--json")
+    assert result.code != 2, result.err
+    doc: dict[str, Any] = json.loads(result.out)
+    return result.code, doc
+
+
+def snap(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = doc["sources"][name]["snapshot"]
+    return found
+
+
+def objective(doc: dict[str, Any], kind: str, ident: str) -> dict[str, Any]:
+    return next(o for o in doc["objectives"] if o["kind"] == kind and o["id"] == ident)
+
+
+def kube_writes(lab: Lab, site: str) -> int:
+    admin = lab.state().components[f"kube-{site}"].admin_port
+    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/writes", timeout=5) as answer:
+        return int(json.load(answer)["writes"])
+
+
+def kubectl(lab: Lab, *args: str, context: str = "primary") -> str:
+    done = subprocess.run(
+        [KUBECTL, "--kubeconfig", str(lab.dir / "kubeconfig"), "--context", context,
+         "--cache-dir", str(lab.dir / "kube-cache"), "--request-timeout", "10s", *args],
+        capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_up_writes_config_with_secrets_in_0600_files(lab: Lab) -> None:
+    text = lab.config.read_text()
+    password = (lab.dir / "secrets" / "postgres-password").read_text().strip()
+    assert password and password not in text
+    assert 'mode = "incident"' in text and "postgres_dsn_file" in text
+    for secret in (lab.dir / "secrets").iterdir():
+        assert secret.stat().st_mode & 0o777 == 0o600, secret
+    shown = run_lab("status", "--dir", str(lab.dir))
+    assert shown.code == 0, shown.out
+    assert shown.out.count(" up ") == 10 and "DOWN" not in shown.out
+
+
+def test_status_on_the_lab_is_fresh_real_data(lab_env: Lab, run_cli: Callable[..., Any]
+                                               ) -> None:
+    code, doc = status(run_cli, lab_env)
+    assert code in (0, 1)  # healthy: never 3 (unknown/stale)
+    assert set(doc["sources"]) == SOURCES
+    assert {n: s["freshness"] for n, s in doc["sources"].items()} == dict.fromkeys(
+        SOURCES, "fresh")
+    standby = snap(doc, "postgres/dr")
+    assert (standby["role"], standby["in_recovery"], standby["lag_bytes"]) == (
+        "standby", True, 0)
+    assert snap(doc, "postgres/primary")["role"] == "primary"
+    assert snap(doc, "dns")["points_at"] == "primary"
+    assert snap(doc, "redis/dr")["role"] == "replica"
+    assert (snap(doc, "cluster/primary")["nodes_total"],
+            snap(doc, "cluster/dr")["nodes_total"]) == (3, 2)
+    entries = snap(doc, "backups")["entries"]
+    targets = {e["target"] for e in entries if e["latest_at"] is not None}
+    assert targets == {"s3-region-1", "s3-region-2", "azure-region-1", "nas"}
+    assert snap(doc, "health/primary")["status_code"] == 200
+
+
+def test_kubectl_reads_the_double_through_the_lab_kubeconfig(lab: Lab) -> None:
+    pods = kubectl(lab, "get", "pods", "-A", "--no-headers")
+    assert len(pods.splitlines()) == 20
+    assert "erlmcp" in pods
+
+
+def test_break_primary_db_shows_in_status_and_heal_recovers(
+        lab_env: Lab, run_cli: Callable[..., Any]) -> None:
+    _, before = status(run_cli, lab_env)
+    assert run_lab("break", "primary-db", "--dir", str(lab_env.dir)).code == 0
+    try:
+        code, doc = status(run_cli, lab_env)
+        assert code != 0
+        primary = doc["sources"]["postgres/primary"]
+        assert primary["freshness"] == "stale" and "refused" in primary["error"]
+        assert objective(doc, "rto", "database")["status"] == "at-risk"
+        assert objective(doc, "rto", "database")["evidence"] != objective(
+            before, "rto", "database")["evidence"]
+        assert "disconnected" in objective(doc, "rpo", "database")["evidence"]
+        assert snap(doc, "health/primary")["status_code"] == 500
+    finally:
+        healed = run_lab("heal", "--dir", str(lab_env.dir))
+    assert healed.code == 0 and "primary-db: healed" in healed.out
+    _, doc = status(run_cli, lab_env)
+    assert doc["sources"]["postgres/primary"]["freshness"] == "fresh"
+    assert objective(doc, "rto", "database")["status"] == "met"
+    assert pid_alive(lab_env.state().components["postgres-primary"].pid)
+
+
+def test_site_replication_and_backup_faults(lab_env: Lab, run_cli: Callable[..., Any]
+                                            ) -> None:
+    for fault in ("primary-site", "replication", "backups", "primary-redis"):
+        assert run_lab("break", fault, "--dir", str(lab_env.dir)).code == 0, fault
+    try:
+        _, doc = status(run_cli, lab_env)
+        assert "refused" in snap(doc, "health/primary")["error"]
+        assert snap(doc, "cluster/primary")["nodes_ready"] == 0
+        assert snap(doc, "postgres/dr")["lag_bytes"] > 500_000
+        assert doc["sources"]["redis/primary"]["freshness"] == "stale"
+        entries = snap(doc, "backups")["entries"]
+        assert all(e["latest_at"] is None for e in entries if e["target"].startswith("s3"))
+        month_ago = datetime.now(UTC) - timedelta(days=30)
+        nas = [datetime.fromisoformat(e["latest_at"]) for e in entries if e["target"] == "nas"]
+        assert nas and max(nas) < month_ago
+    finally:
+        healed = run_lab("heal", "--dir", str(lab_env.dir))
+    assert healed.code == 0 and healed.out.count("healed") == 4, healed.out
+    assert lab_env.state().faults == []
+    _, doc = status(run_cli, lab_env)
+    assert snap(doc, "cluster/primary")["nodes_ready"] == 3
+    assert snap(doc, "health/primary")["status_code"] == 200
+    assert snap(doc, "redis/dr")["link_up"] is True
+
+
+async def test_read_only_refuses_every_mutation_and_servers_saw_none(
+        lab_env: Lab, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RC_MODE", "read-only")
+    loaded = load_all(lab_env.config)
+    monitor, _ = build_monitor(loaded.settings, loaded.plan)
+    ops = monitor.operations
+    assert isinstance(ops, RealOperations)
+    calls = [ops.scale(Site.PRIMARY, "erlmcp", "erlmcp", 0), ops.promote_postgres(Site.DR),
+             ops.promote_redis(Site.DR), ops.rewrite_aof(Site.PRIMARY), ops.dns_failover(),
+             ops.dns_rollback(), ops.restore("postgres-full", "nas"),
+             ops.run_script("/bin/true", [], 5), ops.notify("initial", "lab")]
+    for call in calls:
+        with pytest.raises(ReadOnlyRefused):
+            await call
+    by_name = {s.name: s for s in monitor.sources}
+    for name in ("postgres/dr", "redis/dr", "cluster/primary", "dns"):  # adapters refuse too
+        with pytest.raises(ReadOnlyRefused):
+            source: Any = by_name[name]
+            await (source.failover() if name == "dns" else source.scale("erlmcp", "erlmcp", 0)
+                   if name.startswith("cluster") else source.promote())
+    readings = await monitor.poller.poll_once()
+    await monitor.stop()
+    dns, pg, rd = (readings[n].snapshot for n in ("dns", "postgres/dr", "redis/dr"))
+    assert dns is not None and dns.points_at is Site.PRIMARY  # type: ignore[attr-defined]
+    assert pg is not None and pg.in_recovery is True  # type: ignore[attr-defined]
+    assert rd is not None and rd.role == "replica"  # type: ignore[attr-defined]
+    assert (kube_writes(lab_env, "primary"), kube_writes(lab_env, "dr")) == (0, 0)
+    replicas = kubectl(lab_env, "get", "deployment", "erlmcp", "-n", "erlmcp",
+                       "-o", "jsonpath={.spec.replicas}")
+    assert replicas == "3"
+
+
+def test_bad_input_is_exit_2(tmp_path: Path) -> None:
+    assert run_lab("status", "--dir", str(tmp_path / "nothing")).code == 2
+    assert run_lab("break", "the-moon", "--dir", str(tmp_path)).code == 2
+
+
+def test_down_leaves_no_process_of_the_lab(lab: Lab) -> None:
+    state = lab.state()
+    pids = [c.pid for c in state.components.values()]
+    ports = [c.port for c in state.components.values()]
+    assert all(pid_alive(pid) for pid in pids)
+    stopped = run_lab("down", "--dir", str(lab.dir))
+    assert stopped.code == 0, stopped.err
+    assert [pid for pid in pids if pid_alive(pid)] == []
+    assert [port for port in ports if port_open(port)] == []
+    mentions = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _mentions(p, lab.dir)]
+    assert mentions == []
+    after = LabState.load(lab.dir)
+    assert after is not None and after.running is False
+    assert run_lab("status", "--dir", str(lab.dir)).code == 1
+
+
+def _mentions(proc: Path, lab_dir: Path) -> bool:
+    try:
+        return str(lab_dir).encode() in (proc / "cmdline").read_bytes()
+    except OSError:
+        return False
