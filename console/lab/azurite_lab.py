@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from console.lab.lab_procs import stop_process
 from console.lab.moto_lab import COMPONENTS
-from console.lab.ports_free import HOST, free_port, stop_process, wait_for_port
+from console.lab.ports import HOST, free_port, wait_for_port
 
 if TYPE_CHECKING:
     from azure.storage.blob import ContainerClient

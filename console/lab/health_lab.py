@@ -13,7 +13,7 @@ import threading
 from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from console.lab.ports_free import HOST, free_port
+from console.lab.ports import HOST, free_port
 
 PATH = "/v3/health"
 

@@ -21,7 +21,7 @@ import boto3
 
 from console.lab.azurite_lab import ACCOUNT, ACCOUNT_KEY, CONTAINER
 from console.lab.moto_lab import BUCKETS, CREDENTIALS
-from console.lab.ports_free import HOST
+from console.lab.ports import HOST
 from console.plan import Plan
 
 PER_COMPONENT = 3

@@ -24,7 +24,7 @@ from console.lab.moto_lab import (
     PRIMARY_TARGET,
     RECORD_NAME,
 )
-from console.lab.ports_free import HOST
+from console.lab.ports import HOST
 
 CONFIG_FILE = "config.toml"
 KUBECONFIG_FILE = "kubeconfig"

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from console.lab.ports_free import port_open
+from console.lab.ports import port_open, wait_for_port
 from console.lab.users import LabError, pid_alive, wait_gone
 
 _children: dict[int, subprocess.Popen[bytes]] = {}
@@ -45,13 +45,10 @@ def python_module(module: str, *args: str) -> list[str]:
 def wait_port(port: int, process: subprocess.Popen[bytes], what: str,
               timeout_s: float = 30.0) -> None:
     """Until ``port`` accepts connections; fail fast, naming the log, if the server died."""
-    deadline = time.monotonic() + timeout_s
-    while not port_open(port):
-        if process.poll() is not None:
-            raise LabError(f"{what} exited with code {process.returncode} while starting")
-        if time.monotonic() > deadline:
-            raise LabError(f"{what} did not listen on port {port} within {timeout_s:g} s")
-        time.sleep(0.05)
+    try:
+        wait_for_port(port, timeout_s=timeout_s, process=process)
+    except (RuntimeError, TimeoutError) as exc:
+        raise LabError(f"{what}: {exc}") from None
 
 
 def wait_ready_file(path: Path, process: subprocess.Popen[bytes], what: str,
@@ -86,3 +83,14 @@ def stop_pid(pid: int, timeout_s: float = 5.0) -> bool:
 def is_up(pid: int, port: int) -> bool:
     """A component is up when its process lives and its port accepts connections."""
     return pid > 0 and pid_alive(pid) and port_open(port)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout_s: float = 5.0) -> None:
+    """Terminate one server this process started, killing it if it will not go."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout_s)

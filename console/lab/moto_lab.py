@@ -16,7 +16,8 @@ from typing import Any
 
 import boto3
 
-from console.lab.ports_free import HOST, free_port, stop_process, wait_for_port
+from console.lab.lab_procs import stop_process
+from console.lab.ports import HOST, free_port, wait_for_port
 
 COMPONENTS = ("postgres-full", "postgres-incremental", "postgres-wal", "redis-rdb", "redis-aof",
               "configuration-git", "user-data-full", "application-image", "logs-archive")

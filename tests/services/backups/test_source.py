@@ -8,7 +8,7 @@ from pathlib import Path
 
 from console.lab.azurite_lab import ACCOUNT, ACCOUNT_KEY
 from console.lab.moto_lab import MotoLab
-from console.lab.ports_free import free_port
+from console.lab.ports import free_port
 from services.backups_azure import AzureBackupStore
 from services.backups_common import ComponentSchedule
 from services.backups_nas import NasBackupStore

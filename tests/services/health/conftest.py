@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from console.lab.health_lab import HealthLab
-from console.lab.ports_free import port_open
+from console.lab.ports import port_open
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from console.lab.health_lab import HealthLab
-from console.lab.ports_free import free_port
+from console.lab.ports import free_port
 from services.health import HealthSource
 from services.models import Site
 

@@ -18,7 +18,7 @@ import pytest
 
 from console.bootstrap import load_all
 from console.lab.lab_state import LabState
-from console.lab.ports_free import port_open
+from console.lab.ports import port_open
 from console.lab.users import pid_alive
 from console.monitor import build_monitor
 from console.real_ops import RealOperations
