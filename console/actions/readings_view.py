@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from console.readings import Freshness, Reading
-from console.status_model import format_span
+from console.status_model import format_span, fresh_snapshot
 from services.models import Snapshot
 
 Readings = Mapping[str, Reading[Any]]
@@ -20,10 +20,7 @@ S = TypeVar("S", bound=Snapshot)
 
 def fresh(readings: Readings, name: str, kind: type[S]) -> S | None:
     """The snapshot of ``name`` if its last poll succeeded and it is a ``kind``; else None."""
-    reading = readings.get(name)
-    if reading is None or reading.freshness is not Freshness.FRESH:
-        return None
-    snapshot = reading.snapshot
+    snapshot = fresh_snapshot(readings, name)
     return snapshot if isinstance(snapshot, kind) else None
 
 
