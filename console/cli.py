@@ -18,6 +18,8 @@ from console import __version__
 from console.bootstrap import Loaded, describe, load_all
 from console.config_models import Mode
 from console.errors import EXIT_BAD_INPUT, InputError
+from console.incident.commands import incidents_table, resolve_incident_path
+from console.lab.cli import register as register_lab
 from console.plan import load_plan
 from console.plan.durations import parse_duration
 from console.plan.show import SECTIONS, render_plan, summarize
@@ -33,8 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--config", type=Path, metavar="FILE",
                         help="config TOML (default: $XDG_CONFIG_HOME/recovery-console/config.toml)")
+    parser.add_argument("--follow", metavar="ID",
+                        help="watch incident ID read-only, live, as another console writes it")
     parser.set_defaults(handler=run_tui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    incidents = commands.add_parser("incidents", help="list incidents and drills (open first)")
+    incidents.set_defaults(handler=incidents_command)
+    resume = commands.add_parser("resume", help="reopen an incident in the console")
+    resume.add_argument("id", nargs="?", help="incident id (default: the newest open one)")
+    resume.set_defaults(handler=resume_command)
 
     plan = commands.add_parser("plan", help="check or print a DR plan file")
     plan_commands = plan.add_subparsers(title="plan commands", metavar="ACTION", required=True)
@@ -68,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_check = config_commands.add_parser("check", help="validate config and plan together")
     config_check.add_argument("file", nargs="?", type=Path, help="config TOML")
     config_check.set_defaults(handler=config_check_command)
+    register_lab(commands)
     return parser
 
 
@@ -107,14 +118,31 @@ def drill_command(args: argparse.Namespace) -> int:
     return _start_tui(Loaded(settings, loaded.plan, loaded.config_path))
 
 
+def incidents_command(args: argparse.Namespace) -> int:
+    print(incidents_table(load_all(args.config).settings.journal_dir), end="")
+    return 0
+
+
+def resume_command(args: argparse.Namespace) -> int:
+    loaded = load_all(args.config)
+    path = resolve_incident_path(loaded.settings.journal_dir, args.id)
+    return _start_tui(loaded, resume=path)
+
+
 def run_tui(args: argparse.Namespace) -> int:
-    return _start_tui(load_all(args.config))
+    loaded = load_all(args.config)
+    if args.follow is None:
+        return _start_tui(loaded)
+    path = resolve_incident_path(loaded.settings.journal_dir, args.follow)
+    watching = loaded.settings.model_copy(update={"mode": Mode.READ_ONLY})
+    return _start_tui(Loaded(watching, loaded.plan, loaded.config_path), follow=path)
 
 
-def _start_tui(loaded: Loaded) -> int:
+def _start_tui(loaded: Loaded, *, resume: Path | None = None,
+               follow: Path | None = None) -> int:
     from console.app import make_app  # Textual only when the TUI really starts
 
-    app = make_app(loaded.settings, loaded.plan)
+    app = make_app(loaded.settings, loaded.plan, resume=resume, follow=follow)
     app.run()
     return app.return_code or 0
 

@@ -38,6 +38,7 @@ async def _collect(loaded: Loaded, scenario: str | None, at: timedelta | None,
     await monitor.poller.poll_once()
     readings = dict(monitor.poller.latest)
     objectives = monitor.objectives()
+    await monitor.stop()  # close watches and connections before the event loop ends
     now = monitor.clock.now()
     mode = settings.mode.value
     where = f"drill scenario {env.scenario.name}" if env is not None else f"{mode} mode"

@@ -1,0 +1,54 @@
+"""What an incident session needs from the running console, as one injectable bundle.
+
+The session must not know the monitor, the poller or Textual: it gets the live readings
+and outage start times as callables (so it always sees the *latest* ones), the one clock,
+and the operations adapter that actions act through. Tests build it by hand; the app
+builds it from its monitor with :func:`context_for`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from console.actions.readings_view import Readings
+from console.actions.waiting import Sleep
+from console.config_models import Mode
+from console.plan.model import Plan
+from services.clock import Clock
+from services.operations import Operations
+
+
+def _no_readings() -> Readings:
+    return {}
+
+
+def _no_outages() -> Mapping[str, datetime]:
+    return {}
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    """The plan, mode, clock, operator and live data an :class:`IncidentSession` runs on."""
+
+    plan: Plan
+    mode: Mode
+    clock: Clock
+    operator: str
+    journal_dir: Path
+    readings: Callable[[], Readings] = _no_readings
+    down_since: Callable[[], Mapping[str, datetime]] = _no_outages
+    operations: Operations | None = None
+    """What actions act through; None refuses every action with a reason."""
+    scenario: str | None = None
+    """The drill scenario, recorded in the declaration."""
+    sleep: Sleep = field(default=asyncio.sleep)
+    monotonic: Callable[[], float] = field(default=time.monotonic)
+
+    @property
+    def read_only(self) -> bool:
+        return self.mode is Mode.READ_ONLY

@@ -1,0 +1,279 @@
+"""One incident as the console works it: journal + plan + live readings + action runner.
+
+Every rule of the checklist lives here, not in the screens, so a read-only watcher is
+refused by the session itself (DESIGN.md: "enforced in the service layer, not just
+hidden in the UI") and tests can drive an incident without a terminal. The journal is the
+only state: each method appends events and :attr:`IncidentSession.state` is folded from
+them, so a session rebuilt from the same file (resume, follow) is the same incident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from console.actions import ActionOutcome, ActionRunner, CheckResult, evaluate_check
+from console.actions.backups import backup_max_ages
+from console.actions.runner import Confirm
+from console.config_models import Mode
+from console.incident.clocks import IncidentClocks, compute_clocks
+from console.incident.context import SessionContext
+from console.incident.events import (
+    CheckEvaluated,
+    Classified,
+    Declared,
+    Event,
+    Note,
+    Resolved,
+    StepCompleted,
+    StepFailed,
+    StepSkipped,
+    StepStarted,
+)
+from console.incident.fold import fold
+from console.incident.journal import Journal, new_incident_id
+from console.incident.journal_read import read_journal
+from console.incident.progress import follow_ups
+from console.incident.state import IncidentState, StepState, StepStatus
+from console.plan.runbook import Step
+
+READ_ONLY_REASON = "read-only console: the incident can be watched, not changed"
+
+
+class SessionRefused(Exception):
+    """The session will not make this change; the message says why, for the operator."""
+
+
+class CheckFailed(SessionRefused):
+    """A step's check does not hold: completing it needs an override reason."""
+
+    def __init__(self, step_id: str, result: CheckResult) -> None:
+        state = "fails" if result.ok is False else "cannot be evaluated"
+        super().__init__(f"check of {step_id} {state}: {result.detail}; "
+                         "give an override reason to complete it anyway")
+        self.result = result
+
+
+class IncidentSession:
+    """Build with :meth:`new`, :meth:`resume` or :meth:`watch`; then work the checklist."""
+
+    def __init__(self, ctx: SessionContext, journal: Journal | None, path: Path | None,
+                 events: tuple[Event, ...], *, follower: bool = False) -> None:
+        self.ctx = ctx
+        self.path = path
+        self._journal = journal
+        self._events = list(events)
+        self.follower = follower
+        self._folded: tuple[int, IncidentState] | None = None
+        self._runner: ActionRunner | None = None
+
+    @classmethod
+    def new(cls, ctx: SessionContext) -> IncidentSession:
+        """No incident yet: :meth:`declare` creates its journal."""
+        return cls(ctx, None, None, ())
+
+    @classmethod
+    def resume(cls, ctx: SessionContext, path: Path) -> IncidentSession:
+        """Reopen a journal to carry on (or, read-only, to watch it)."""
+        if ctx.read_only:
+            return cls.watch(ctx, path)
+        journal = Journal.open(path, ctx.clock, ctx.operator)
+        return cls(ctx, journal, path, journal.events)
+
+    @classmethod
+    def watch(cls, ctx: SessionContext, path: Path) -> IncidentSession:
+        """Read a journal another console writes; :meth:`apply` adds what it appends."""
+        return cls(ctx, None, path, read_journal(path).events, follower=True)
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.ctx.read_only or self.follower
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(self._events)
+
+    @property
+    def state(self) -> IncidentState:
+        """The incident folded from the journal (cached until the next event)."""
+        if self._folded is None or self._folded[0] != len(self._events):
+            self._folded = (len(self._events), fold(self.ctx.plan, self._events))
+        return self._folded[1]
+
+    def clocks(self, now: datetime | None = None) -> IncidentClocks:
+        return compute_clocks(self.ctx.plan, self.state,
+                              now if now is not None else self.ctx.clock.now())
+
+    def plan_step(self, step_id: str) -> Step:
+        for _, step in self.ctx.plan.steps():
+            if step.id == step_id:
+                return step
+        raise SessionRefused(f"step {step_id!r} is not in the plan")
+
+    def check(self, step_id: str) -> CheckResult | None:
+        """The step's check against the live readings now (not journaled); None if none."""
+        step = self.plan_step(step_id)
+        if step.check is None:
+            return None
+        return evaluate_check(step.check, self.ctx.readings(), self.ctx.clock.now(),
+                              self.ctx.down_since())
+
+    def apply(self, event: Event) -> bool:
+        """A followed event (from another console); False if already known."""
+        if event.seq <= len(self._events):
+            return False
+        self._events.append(event)
+        return True
+
+    # -- changing -----------------------------------------------------------------------
+
+    def declare(self, title: str, *, incident_id: str | None = None) -> IncidentState:
+        """Open the incident's journal and record the declaration."""
+        self._refuse_if_read_only()
+        title = _required(title, "a title")
+        if self._journal is not None or self._events:
+            raise SessionRefused("this incident is already declared")
+        clock = self.ctx.clock
+        self.ctx.journal_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ident = incident_id or new_incident_id(clock.now())
+        self._journal = Journal.create(self.ctx.journal_dir, ident, clock, self.ctx.operator)
+        self.path = self._journal.path
+        self._append(Declared(incident_id=ident, title=title,
+                              drill=self.ctx.mode is Mode.DRILL, scenario=self.ctx.scenario,
+                              plan_id=self.ctx.plan.plan.id))
+        return self.state
+
+    def classify(self, severity: str) -> IncidentState:
+        """Record the severity and the phases the plan opens for it; start the first."""
+        self._require_open()
+        level = next((c for c in self.ctx.plan.classification if c.severity == severity), None)
+        if level is None:
+            known = ", ".join(c.severity for c in self.ctx.plan.classification)
+            raise SessionRefused(f"unknown severity {severity!r} (the plan has {known})")
+        self._append(Classified(severity=level.severity, response=level.response,
+                                phases=level.phases))
+        return self._progress()
+
+    def start_step(self, step_id: str) -> IncidentState:
+        step = self._open_step(step_id)
+        if step.status is not StepStatus.ACTIVE:
+            self._append(StepStarted(step=step_id))
+        return self.state
+
+    def complete_step(self, step_id: str, override_reason: str | None = None) -> IncidentState:
+        """Done, if its check holds now; a failing or unknown check needs an override reason."""
+        self._open_step(step_id)
+        override = (override_reason or "").strip() or None
+        result = self.check(step_id)
+        if result is not None:
+            self._append(CheckEvaluated(step=step_id, ok=result.ok is True,
+                                        detail=result.detail))
+            if result.ok is not True and override is None:
+                raise CheckFailed(step_id, result)
+        self._ensure_started(step_id)
+        passed = result is None or result.ok is True
+        self._append(StepCompleted(step=step_id, override_reason=None if passed else override))
+        return self._progress()
+
+    def skip_step(self, step_id: str, reason: str) -> IncidentState:
+        self._open_step(step_id)
+        why = _required(reason, "a reason to skip")
+        self._ensure_started(step_id)
+        self._append(StepSkipped(step=step_id, reason=why))
+        return self._progress()
+
+    def fail_step(self, step_id: str, reason: str) -> IncidentState:
+        self._open_step(step_id)
+        why = _required(reason, "a reason to fail")
+        self._ensure_started(step_id)
+        self._append(StepFailed(step=step_id, reason=why))
+        return self.state
+
+    def note(self, text: str) -> IncidentState:
+        self._require_open(allow_resolved=True)
+        self._append(Note(text=_required(text, "some text")))
+        return self.state
+
+    def resolve(self, summary: str = "") -> IncidentState:
+        self._require_open()
+        self._append(Resolved(summary=summary.strip()))
+        return self.state
+
+    async def run_action(self, step_id: str, confirm: Confirm) -> ActionOutcome:
+        """Gates -> ``confirm`` -> journal -> call -> journal, through the action runner."""
+        step = self._open_step(step_id)
+        plan_step = self.plan_step(step_id)
+        if plan_step.action is None:
+            raise SessionRefused(f"step {step_id} has no action to run")
+        runner = self._action_runner()
+        if step.status is StepStatus.PENDING:
+            self._append(StepStarted(step=step_id))
+        return await runner.run(runner.plan_action(plan_step), confirm)
+
+    def close(self) -> None:
+        """Release the journal (and its single-writer lock)."""
+        if self._journal is not None:
+            self._journal.close()
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _action_runner(self) -> ActionRunner:
+        if self._runner is None:
+            ops = self.ctx.operations
+            if ops is None:
+                raise SessionRefused(f"no operations adapter in {self.ctx.mode} mode: actions "
+                                     "cannot run here; run the step's commands by hand")
+            self._runner = ActionRunner(
+                self.ctx.mode, ops, self._append, self.ctx.readings, self.ctx.clock,
+                sleep=self.ctx.sleep, monotonic=self.ctx.monotonic,
+                backup_max_ages=backup_max_ages(self.ctx.plan), down_since=self.ctx.down_since)
+        return self._runner
+
+    def _append(self, event: Event) -> Event:
+        self._refuse_if_read_only()
+        if self._journal is None:
+            raise SessionRefused("no incident declared yet")
+        stamped = self._journal.append(event)
+        self._events.append(stamped)
+        return stamped
+
+    def _progress(self) -> IncidentState:
+        for event in follow_ups(self.state, self._events):
+            self._append(event)
+        return self.state
+
+    def _ensure_started(self, step_id: str) -> None:
+        step = self.state.step(step_id)
+        if step is not None and step.status is StepStatus.PENDING:
+            self._append(StepStarted(step=step_id))
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise SessionRefused(READ_ONLY_REASON)
+
+    def _require_open(self, *, allow_resolved: bool = False) -> IncidentState:
+        self._refuse_if_read_only()
+        state = self.state
+        if not state.id:
+            raise SessionRefused("no incident declared yet")
+        if state.resolved and not allow_resolved:
+            raise SessionRefused("the incident is resolved")
+        return state
+
+    def _open_step(self, step_id: str) -> StepState:
+        state = self._require_open()
+        step = state.step(step_id)
+        if step is None:
+            raise SessionRefused(f"step {step_id!r} is not in an open phase")
+        if step.finished:
+            raise SessionRefused(f"step {step_id} is already {step.status}")
+        return step
+
+
+def _required(text: str, what: str) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise SessionRefused(f"{what} is required")
+    return cleaned

@@ -1,0 +1,126 @@
+"""Snapshots of the checklist (key ``c``) and its modals, on a frozen datacenter-failure drill.
+
+Each picture is of a state the operator must read at a glance: a fresh incident, a step
+whose check fails, the override prompt, a finished phase, the drill's results, and the
+classification and confirmation modals.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from console.app import RecoveryConsoleApp
+from tests.ui.checklist_rig import (
+    SIZE,
+    at,
+    build,
+    declare,
+    finish_phase,
+    fixed_ids,
+    session_of,
+    settle,
+)
+
+
+@pytest.fixture(autouse=True)
+def _stable_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    fixed_ids(monkeypatch)
+
+
+def _app(pilot: Pilot[int]) -> RecoveryConsoleApp:
+    assert isinstance(pilot.app, RecoveryConsoleApp)
+    return pilot.app
+
+
+def test_fresh_incident(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        await at(_app(pilot), 3)
+        await declare(pilot)
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)
+
+
+async def _to_failing_check(pilot: Pilot[int]) -> None:
+    app = _app(pilot)
+    await at(app, 3)
+    await declare(pilot)
+    for _ in range(3):
+        await pilot.press("space")
+    await at(app, 7)
+    await pilot.press(*["right_square_bracket"] * 6)  # to Recovery Verification
+    await settle(pilot)
+
+
+def test_mid_phase_with_failing_check(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=_to_failing_check)
+
+
+def test_override_reason_modal(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        await _to_failing_check(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press(*"DR health verified from the bastion")
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)
+
+
+def test_phase_complete(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        app = _app(pilot)
+        await at(app, 3)
+        await declare(pilot)
+        for minute in range(9):
+            await at(app, 4 + minute)
+            await pilot.press("space")
+        await settle(pilot)
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)
+
+
+def test_resolved_with_drill_results(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        app = _app(pilot)
+        await at(app, 3)
+        await declare(pilot)
+        await at(app, 15)
+        finish_phase(app, "assessment")
+        finish_phase(app, "configuration")
+        await at(app, 40)
+        for phase in ("manual-failover", "postgres-recovery", "redis-recovery"):
+            finish_phase(app, phase, "skip")
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press(*"tabletop complete", "enter")
+        await settle(pilot)
+        assert session_of(app).state.resolved
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)
+
+
+def test_classification_modal(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        await at(_app(pilot), 3)
+        await pilot.press("i", *"primary datacenter lost", "enter")
+        await pilot.pause()
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)
+
+
+def test_confirmation_modal_with_blocking_gate(snap_compare, tmp_path: Path) -> None:
+    async def run(pilot: Pilot[int]) -> None:
+        app = _app(pilot)
+        await at(app, 3)
+        await declare(pilot)
+        finish_phase(app, "assessment")
+        session = session_of(app)
+        session.complete_step("verify-primary-status")
+        session.skip_step("notify-stakeholders", "done by phone")
+        await at(app, 6)
+        await pilot.press("a")  # Update DNS: the DR site is not healthy yet
+        await pilot.pause()
+
+    assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)

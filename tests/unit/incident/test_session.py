@@ -1,0 +1,204 @@
+"""The session's rules: checks gate completion, reasons are required, read-only refuses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from console.actions import Confirmation, DrillOperations, PlannedAction
+from console.config_models import Mode
+from console.incident.context import SessionContext
+from console.incident.events import (
+    CheckEvaluated,
+    PhaseCompleted,
+    PhaseStarted,
+    StepCompleted,
+    StepStarted,
+)
+from console.incident.journal_read import read_journal
+from console.incident.session import CheckFailed, IncidentSession, SessionRefused
+from console.incident.state import PhaseStatus, StepStatus
+from console.monitor import DRILL_EPOCH
+from console.plan.model import Plan
+from console.poller import Poller
+from services.clock import FrozenClock
+from services.drill import DrillEnvironment, drill_sources
+
+ASSESSMENT = ["check-system-status", "check-connectivity", "check-alerts", "confirm-incident",
+              "notify-incident-commander", "assemble-response-team", "assess-impact",
+              "classify-incident", "activate-dr-plan"]
+
+
+class Rig:
+    """A drill environment on a frozen clock, polled on demand, behind a session."""
+
+    def __init__(self, plan: Plan, tmp: Path, scenario: str = "datacenter-failure",
+                 mode: Mode = Mode.DRILL) -> None:
+        self.clock = FrozenClock(DRILL_EPOCH)
+        self.env = DrillEnvironment(self.clock, scenario=scenario)
+        self.poller = Poller(drill_sources(self.env), lambda _: 5.0, 4.0, self.clock,
+                             lambda _: None)
+        self.ctx = SessionContext(plan, mode, self.clock, "alice", tmp / "journal",
+                                  readings=lambda: self.poller.latest,
+                                  operations=DrillOperations(self.env))
+
+    async def at(self, minutes: float) -> None:
+        self.clock.set(DRILL_EPOCH + timedelta(minutes=minutes))
+        await self.poller.poll_once()
+
+    def session(self) -> IncidentSession:
+        session = IncidentSession.new(self.ctx)
+        session.declare("primary datacenter lost", incident_id="INC-TEST")
+        session.classify("P1")
+        return session
+
+
+def test_classify_opens_the_plan_phases_and_starts_the_first(plan: Plan, tmp_path: Path) -> None:
+    session = Rig(plan, tmp_path).session()
+    state = session.state
+    assert state.severity == "P1"
+    assert [p.id for p in state.phases][:2] == ["assessment", "manual-failover"]
+    assert state.current_phase == "assessment"
+    assert state.step("check-system-status").status is StepStatus.ACTIVE  # type: ignore[union-attr]
+    kinds = [type(e) for e in session.events[-2:]]
+    assert kinds == [PhaseStarted, StepStarted]
+
+
+async def test_failing_check_refuses_completion_and_override_is_journaled(
+        plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path)
+    await rig.at(5)  # primary down since 2m; DR not scaled up: its health fails
+    session = rig.session()
+    before = len(session.events)
+    with pytest.raises(CheckFailed, match="check of verify-system-health"):
+        session.complete_step("verify-system-health")
+    assert isinstance(session.events[-1], CheckEvaluated)
+    assert session.events[-1].ok is False
+    assert len(session.events) == before + 1  # the evaluation, nothing else
+    session.complete_step("verify-system-health", override_reason="checked by hand")
+    done = session.state.step("verify-system-health")
+    assert done is not None and done.status is StepStatus.DONE
+    assert done.override_reason == "checked by hand"
+    on_disk = read_journal(session.path).events  # type: ignore[arg-type]
+    assert any(isinstance(e, StepCompleted) and e.override_reason == "checked by hand"
+               for e in on_disk)
+
+
+async def test_passing_check_completes_without_override(plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path, scenario="steady")
+    await rig.at(0)
+    session = rig.session()
+    session.complete_step("pg-identify-backup", override_reason="not needed")
+    step = session.state.step("pg-identify-backup")
+    assert step is not None and step.status is StepStatus.DONE
+    assert step.check is not None and step.check.ok
+    assert step.override_reason is None  # the check held: nothing was overridden
+
+
+@pytest.mark.parametrize("method", ["skip_step", "fail_step"])
+def test_reasons_are_required(plan: Plan, tmp_path: Path, method: str) -> None:
+    session = Rig(plan, tmp_path).session()
+    count = len(session.events)
+    with pytest.raises(SessionRefused, match="reason"):
+        getattr(session, method)("check-alerts", "   ")
+    with pytest.raises(SessionRefused, match="text"):
+        session.note("")
+    assert len(session.events) == count
+    getattr(session, method)("check-alerts", "not applicable")
+    assert session.state.step("check-alerts").reason == "not applicable"  # type: ignore[union-attr]
+
+
+def test_phase_completes_by_itself_and_the_next_starts(plan: Plan, tmp_path: Path) -> None:
+    session = Rig(plan, tmp_path).session()
+    for step_id in ASSESSMENT[:-1]:
+        session.complete_step(step_id)
+    assert session.state.phase("assessment").status is PhaseStatus.ACTIVE  # type: ignore[union-attr]
+    session.skip_step("activate-dr-plan", "activated by phone")
+    state = session.state
+    assert state.phase("assessment").status is PhaseStatus.COMPLETE  # type: ignore[union-attr]
+    assert state.current_phase == "manual-failover"
+    tail = [(type(e).__name__, getattr(e, "phase", getattr(e, "step", ""))) for e in
+            session.events[-3:]]
+    assert tail == [("PhaseCompleted", "assessment"), ("PhaseStarted", "manual-failover"),
+                    ("StepStarted", "verify-primary-status")]
+    assert sum(isinstance(e, PhaseCompleted) for e in session.events) == 1
+
+
+def test_finished_steps_cannot_be_redone(plan: Plan, tmp_path: Path) -> None:
+    session = Rig(plan, tmp_path).session()
+    session.complete_step("check-system-status")
+    with pytest.raises(SessionRefused, match="already done"):
+        session.skip_step("check-system-status", "oops")
+
+
+async def test_read_only_session_refuses_everything(plan: Plan, tmp_path: Path) -> None:
+    writer = Rig(plan, tmp_path).session()
+    path = writer.path
+    assert path is not None
+    writer.close()
+    rig = Rig(plan, tmp_path, mode=Mode.READ_ONLY)
+    watcher = IncidentSession.resume(rig.ctx, path)
+    assert watcher.read_only
+    size = path.stat().st_size
+
+    async def confirm(planned: PlannedAction) -> Confirmation:
+        raise AssertionError("a read-only session must not ask")
+
+    calls = [lambda: watcher.complete_step("check-system-status", "x"),
+             lambda: watcher.skip_step("check-system-status", "x"),
+             lambda: watcher.fail_step("check-system-status", "x"),
+             lambda: watcher.note("x"), lambda: watcher.resolve("x"),
+             lambda: watcher.classify("P2"), lambda: watcher.declare("again")]
+    for call in calls:
+        with pytest.raises(SessionRefused, match="read-only"):
+            call()
+    with pytest.raises(SessionRefused, match="read-only"):
+        await watcher.run_action("notify-incident-commander", confirm)
+    assert path.stat().st_size == size
+    assert watcher.state == writer.state
+
+
+async def test_actions_need_an_operations_adapter(plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path, mode=Mode.INCIDENT)
+    session = IncidentSession.new(SessionContext(plan, Mode.INCIDENT, rig.clock, "bob",
+                                                 tmp_path / "j"))
+    session.declare("real one")
+    session.classify("P1")
+
+    async def confirm(planned: PlannedAction) -> Confirmation:
+        return Confirmation(confirmed=True)
+
+    with pytest.raises(SessionRefused, match="no operations adapter"):
+        await session.run_action("notify-incident-commander", confirm)
+
+
+async def test_action_runs_on_the_drill_and_is_journaled(plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path)
+    session = rig.session()
+    asked: list[PlannedAction] = []
+
+    async def confirm(planned: PlannedAction) -> Confirmation:
+        asked.append(planned)
+        return Confirmation(confirmed=True)
+
+    outcome = await session.run_action("notify-incident-commander", confirm)
+    assert outcome.status == "succeeded"
+    assert asked[0].description.startswith("Send notification")
+    kinds = [e.type for e in session.events[-3:]]
+    assert kinds == ["action-requested", "action-confirmed", "action-succeeded"]
+
+
+def test_resume_gives_the_same_state_and_clocks(plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path)
+    first = rig.session()
+    rig.clock.advance(timedelta(minutes=3))
+    first.complete_step("check-system-status")
+    first.note("paged the DBA")
+    state, clocks = first.state, first.clocks()
+    first.close()
+    again = IncidentSession.resume(rig.ctx, first.path)  # type: ignore[arg-type]
+    assert again.state == state
+    assert again.clocks() == clocks
+    assert again.state.next_step == "check-connectivity"
