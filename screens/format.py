@@ -138,10 +138,10 @@ def overdue_after(interval: timedelta | None) -> timedelta:
 def backup_cell(entry: BackupEntry | None, interval: timedelta | None,
                 now: datetime) -> tuple[str, Level]:
     """One matrix cell: ``("ok 23m", OK)``, ``("LATE 2h", BREACHED)``, ``("MISSING", ...)``."""
+    if entry is not None and entry.error is not None:
+        return "?", Level.UNKNOWN  # the store did not answer: unknown, not missing
     if entry is None or entry.latest_at is None:
         return "MISSING", Level.BREACHED
-    if entry.error is not None:
-        return "?", Level.UNKNOWN
     age = max(0.0, (now - entry.latest_at).total_seconds())
     if age > overdue_after(interval).total_seconds():
         return f"LATE {format_age_short(age)}", Level.BREACHED

@@ -68,8 +68,10 @@ class BackupsPane(Vertical):
         note = stale_note(data.reading, data.now)
         snap = data.reading.snapshot if data.reading is not None else None
         entries: dict[tuple[str, str], BackupEntry] = {}
+        watched: set[str] = set()
         if note is None and isinstance(snap, BackupSnapshot):
             entries = {(e.component, e.target): e for e in snap.entries}
+            watched = {e.target for e in snap.entries}
             status = f"checked {format_age((data.now - snap.observed_at).total_seconds())} ago"
             if snap.error:
                 status += f" (partial: {snap.error})"
@@ -83,8 +85,11 @@ class BackupsPane(Vertical):
                 if target.id not in schedule.targets:
                     continue
                 if note is None and isinstance(snap, BackupSnapshot):
-                    text, level = backup_cell(entries.get((schedule.id, target.id)),
-                                              interval, data.now)
+                    if target.id not in watched:  # no store configured for this target
+                        text, level = "n/c", Level.INFO
+                    else:
+                        text, level = backup_cell(entries.get((schedule.id, target.id)),
+                                                  interval, data.now)
                 else:
                     text, level = "?", Level.UNKNOWN
                 self.query_one(f"#cell-{schedule.id}-{target.id}", StateLine).show(text, level)

@@ -256,6 +256,8 @@ def test_backup_cells() -> None:
     assert backup_cell(None, hourly, NOW) == ("MISSING", Level.BREACHED)
     stream = BackupEntry(component="c", target="t", latest_at=ago(16 * 60))
     assert backup_cell(stream, None, NOW)[1] is Level.BREACHED
+    unreachable = BackupEntry(component="c", target="t", error="unreachable")
+    assert backup_cell(unreachable, hourly, NOW) == ("?", Level.UNKNOWN)
 
 
 def test_stale_note_names_age_and_error() -> None:

@@ -14,6 +14,7 @@ from screens.pane_sites import SitesPane
 from tests.ui.test_dashboard_fixtures import (
     BROKEN_POD,
     NOW,
+    backups,
     fresh,
     harness,
     healthy,
@@ -121,3 +122,17 @@ async def test_event_log_is_capped_newest_last() -> None:
         assert len(log.entries) == log.max_events
         assert log.entries[-1][1] == f"event {log.max_events + 4}"
         assert log.entries[0][1] == "event 5"
+
+
+async def test_a_store_nobody_configured_is_not_reported_missing() -> None:
+    only_s3 = backups()
+    only_s3 = only_s3.model_copy(update={"entries": tuple(
+        e for e in only_s3.entries if e.target == "s3-region-1")})
+    readings = [r for r in healthy() if r.source != "backups"]
+    app = harness([*readings, fresh("backups", only_s3)])
+    async with app.run_test(size=(160, 48)):
+        pane = app.screen.query_one(BackupsPane)
+        s3 = pane.query_one("#cell-postgres-full-s3-region-1", StateLine)
+        nas = pane.query_one("#cell-postgres-full-nas", StateLine)
+        assert s3.level is Level.OK
+        assert (nas.text, nas.level) == ("n/c", Level.INFO)
