@@ -13,6 +13,7 @@ from console.errors import InputError
 from console.plan import Plan, load_plan
 from console.settings import Settings, default_config_path, load_settings
 from services.drill import SCENARIO_NAMES
+from services.redact import redact_url
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def describe(loaded: Loaded) -> str:
     for key, site in (("primary", s.sites.primary), ("dr", s.sites.dr)):
         parts = [
             f"kube={site.kube_context or '-'}",
-            f"health={site.health_url or '-'}",
+            f"health={redact_url(site.health_url) if site.health_url else '-'}",
             f"postgres={'set' if site.postgres_dsn else '-'}",
             f"redis={'set' if site.redis_url else '-'}",
         ]
@@ -74,5 +75,6 @@ def describe(loaded: Loaded) -> str:
         lines.append(f"  dns:         {s.dns.record_name} in {s.dns.zone_id}")
     lines.append(f"  webhooks:    {len(s.webhooks)}")
     r = s.refresh
-    lines.append(f"  timeout:     {r.timeout.total_seconds():g}s per poll")
+    lines.append(f"  timeout:     {r.timeout.total_seconds():g}s per poll, "
+                 f"{r.action_timeout.total_seconds():g}s per action")
     return "\n".join(lines) + "\n"

@@ -12,7 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+import psycopg
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from console.plan.durations import Duration
 
@@ -65,6 +66,9 @@ class ThemeName(StrEnum):
 class SiteSettings(ConfigModel):
     """Where to find one site's services. Unset entries are simply not polled."""
 
+    # A rejected DSN or URL is a credential: pydantic must not quote it in its errors.
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
     name: str = ""
     """Display name ("Frankfurt", "us-east-1"...)."""
     kube_context: str | None = None
@@ -72,6 +76,19 @@ class SiteSettings(ConfigModel):
     health_url: str | None = None
     postgres_dsn: SecretStr | None = None
     redis_url: SecretStr | None = None
+
+    @field_validator("postgres_dsn")
+    @classmethod
+    def _dsn_parses(cls, value: SecretStr | None) -> SecretStr | None:
+        """Refuse a DSN libpq cannot parse, naming the field only: libpq's own message
+        quotes the DSN, password included, so it must not reach the config error."""
+        if value is not None:
+            try:
+                psycopg.conninfo.conninfo_to_dict(value.get_secret_value())
+            except (psycopg.Error, ValueError, TypeError):
+                raise ValueError(
+                    "postgres_dsn does not parse as a PostgreSQL connection string") from None
+        return value
 
 
 class Sites(ConfigModel):
@@ -127,7 +144,7 @@ class Webhook(ConfigModel):
 
 
 class RefreshSettings(ConfigModel):
-    """How often each source is polled, and the hard timeout of one poll."""
+    """How often each source is polled, the hard timeout of one poll, and of one action."""
 
     kubernetes: Duration = timedelta(seconds=10)
     postgres: Duration = timedelta(seconds=5)
@@ -136,6 +153,10 @@ class RefreshSettings(ConfigModel):
     dns: Duration = timedelta(seconds=30)
     health: Duration = timedelta(seconds=5)
     timeout: Duration = timedelta(seconds=4)
+    """Hard timeout of one poll (and of each read an adapter makes)."""
+    action_timeout: Duration = timedelta(seconds=60)
+    """Timeout of one mutating call (DNS failover/rollback, Kubernetes scale/restart):
+    longer than a poll's, since a write that is cut off may still land."""
 
     @model_validator(mode="after")
     def _positive(self) -> RefreshSettings:

@@ -4,6 +4,8 @@ One source per configured backend and nothing for what is not configured: an uns
 is simply not polled (its objectives then say UNKNOWN, never green). Each adapter gets
 the poll timeout as its own call timeout, so it fails with a typed error (refused, auth,
 timeout) just before the poller's hard deadline would cut it off with a generic one.
+Mutating calls (DNS failover/rollback, Kubernetes scale/restart) get the longer
+``refresh.action_timeout`` (60 s by default) instead.
 Read-only is decided here once, from the mode, and handed to every adapter that can
 write, so the refusal lives in the service layer.
 """
@@ -49,13 +51,15 @@ def components(plan: Plan) -> list[ComponentSchedule]:
 
 
 def _site_sources(site: Site, cfg: SiteSettings, timeout_s: float, read_only: bool,
-                  clock: Clock, kubeconfig: Path | None) -> list[Source[Snapshot]]:
+                  clock: Clock, kubeconfig: Path | None, *,
+                  action_timeout_s: float = 60.0) -> list[Source[Snapshot]]:
     found: list[Source[Snapshot]] = []
     node = cfg.name or site.value
     if cfg.kube_context:
         found.append(KubeClusterSource(
             site, cfg.kube_context, kubeconfig=str(kubeconfig) if kubeconfig else None,
-            timeout_s=timeout_s, read_only=read_only, clock=clock))
+            timeout_s=timeout_s, action_timeout_s=action_timeout_s, read_only=read_only,
+            clock=clock))
     if cfg.postgres_dsn is not None:
         found.append(PostgresSource(site, node, cfg.postgres_dsn, timeout_s=timeout_s,
                                     read_only=read_only, clock=clock))
@@ -70,10 +74,12 @@ def _site_sources(site: Site, cfg: SiteSettings, timeout_s: float, read_only: bo
 def build_real_sources(settings: Settings, plan: Plan, clock: Clock) -> list[Source[Snapshot]]:
     """Every configured real source, in a stable order (site by site, then backups, DNS)."""
     timeout_s = settings.refresh.timeout.total_seconds()
+    action_timeout_s = settings.refresh.action_timeout.total_seconds()
     read_only = settings.mode is Mode.READ_ONLY
     sources: list[Source[Snapshot]] = []
     for site, cfg in ((Site.PRIMARY, settings.sites.primary), (Site.DR, settings.sites.dr)):
-        sources += _site_sources(site, cfg, timeout_s, read_only, clock, settings.kubeconfig)
+        sources += _site_sources(site, cfg, timeout_s, read_only, clock, settings.kubeconfig,
+                                 action_timeout_s=action_timeout_s)
     if settings.backups:
         stores = [backup_store(s, timeout_s) for s in settings.backups]
         sources.append(BackupsSource(stores, components(plan), clock, timeout_s=timeout_s))
@@ -82,6 +88,7 @@ def build_real_sources(settings: Settings, plan: Plan, clock: Clock) -> list[Sou
             dns.zone_id, dns.record_name, dns.record_type, dns.primary_target, dns.dr_target,
             region=dns.region, endpoint_url=dns.endpoint_url,
             access_key_id=dns.access_key_id, secret_access_key=dns.secret_access_key,
-            timeout_s=timeout_s, read_only=read_only, clock=clock))
+            timeout_s=timeout_s, action_timeout_s=action_timeout_s, read_only=read_only,
+            clock=clock))
     return sources
 

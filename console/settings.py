@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     """Everything the console needs to know about where it runs and what it watches."""
 
     model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True,
+        hide_input_in_errors=True,  # a ValidationError must never quote a DSN or a token
     )
 
     mode: Mode = Mode.DRILL

@@ -2,12 +2,15 @@
 
 One failing or hung store must not blank the others, so a store's failure becomes an
 ``error`` on its own entries while the snapshot stays good; only the per-store deadline
-bounds the poll. Overdue judgement stays with the console, which knows the schedule.
+bounds the poll. A store whose previous scan is still running (a hung NAS) is not scanned
+again until it ends: its entries say so, and it holds at most one pool thread.
+Overdue judgement stays with the console, which knows the schedule.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -36,21 +39,37 @@ class BackupsSource:
         self.components = tuple(components)
         self.clock: Clock = clock or SystemClock()
         self.timeout_s = timeout_s
+        self._running: dict[int, float] = {}
+        """Store index -> monotonic start of its scan, while its thread still runs."""
 
-    async def _scan(self, store: BackupStore, now: datetime) -> list[BackupEntry]:
+    def _failed(self, store: BackupStore, error: str) -> list[BackupEntry]:
+        return [BackupEntry(component=c.component_id, target=store.target_id, error=error)
+                for c in self.components]
+
+    async def _scan(self, index: int, store: BackupStore, now: datetime) -> list[BackupEntry]:
+        started = self._running.get(index)
+        if started is not None:  # a hung scan (dead NFS) must not pile up threads
+            return self._failed(store, "previous scan still running for "
+                                f"{time.monotonic() - started:.0f}s")
+        self._running[index] = time.monotonic()
+
+        def scan() -> list[Listing]:
+            try:
+                return store.scan(self.components, now)
+            finally:  # in the worker thread, whenever the scan really ends
+                self._running.pop(index, None)
+
         try:
-            listings: list[Listing] = await run_blocking(
-                store.scan, self.components, now, timeout_s=self.timeout_s)
+            listings = await run_blocking(scan, timeout_s=self.timeout_s)
         except Exception as exc:  # any store failure is data about that store
-            error = describe(exc)
-            return [BackupEntry(component=c.component_id, target=store.target_id, error=error)
-                    for c in self.components]
+            return self._failed(store, describe(exc))
         return [listing.to_entry() for listing in listings]
 
     async def poll(self) -> BackupSnapshot:
         """One snapshot: component x target entries, in the order components were given."""
         now = self.clock.now()
-        per_store = await asyncio.gather(*(self._scan(s, now) for s in self.stores))
+        per_store = await asyncio.gather(
+            *(self._scan(i, s, now) for i, s in enumerate(self.stores)))
         by_key = {(e.component, e.target): e for entries in per_store for e in entries}
         ordered = tuple(by_key[(c.component_id, s.target_id)]
                         for c in self.components for s in self.stores

@@ -2,7 +2,10 @@
 
 Failover and rollback are single UPSERTs of the same record to one of two configured
 targets — nothing else is ever written — and both go through the read-only guard, so a
-watcher's console cannot move traffic whatever path the call takes.
+watcher's console cannot move traffic whatever path the call takes. Every call runs on
+the executor's own "dns" pool, so backup scans stuck on a dead NAS cannot starve a
+failover; the flips get ``action_timeout_s`` (a poll's ``timeout_s`` is too short for a
+write that may still land).
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ class Route53Dns(ReadOnlyGuard):
                  endpoint_url: str | None = None,
                  access_key_id: str | SecretStr | None = None,
                  secret_access_key: str | SecretStr | None = None, *,
-                 timeout_s: float = 10.0, read_only: bool = False,
-                 clock: Clock | None = None) -> None:
+                 timeout_s: float = 10.0, action_timeout_s: float = 60.0,
+                 read_only: bool = False, clock: Clock | None = None) -> None:
         self.zone_id = zone_id
         self.record_name = record_name
         self.record_type = record_type
@@ -41,21 +44,29 @@ class Route53Dns(ReadOnlyGuard):
         self.dr_target = dr_target
         self.ttl_s = ttl_s
         self.timeout_s = timeout_s
+        self.action_timeout_s = action_timeout_s
         self.read_only = read_only
         self.clock: Clock = clock or SystemClock()
         self.client: Any = boto_client(
             "route53", region=region, endpoint_url=endpoint_url, access_key_id=access_key_id,
             secret_access_key=secret_access_key, session_token=None, timeout_s=timeout_s)
+        # The flips get their own client: botocore's socket timeouts are per client.
+        self.action_client: Any = boto_client(
+            "route53", region=region, endpoint_url=endpoint_url, access_key_id=access_key_id,
+            secret_access_key=secret_access_key, session_token=None,
+            timeout_s=action_timeout_s)
 
     @property
     def name(self) -> str:
         return "dns"
 
-    def _call(self, method: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, *, action: bool = False, **kwargs: Any) -> Any:
+        client, timeout_s = ((self.action_client, self.action_timeout_s) if action
+                             else (self.client, self.timeout_s))
         try:
-            return getattr(self.client, method)(**kwargs)
+            return getattr(client, method)(**kwargs)
         except (BotoCoreError, ClientError) as exc:
-            raise translate_boto_error(exc, self.timeout_s) from exc
+            raise translate_boto_error(exc, timeout_s) from exc
 
     def _read(self) -> tuple[str | None, int | None]:
         answer = self._call("list_resource_record_sets", HostedZoneId=self.zone_id,
@@ -82,13 +93,14 @@ class Route53Dns(ReadOnlyGuard):
     async def poll(self) -> DnsSnapshot:
         """The record's current target and TTL, and which site that is."""
         now = self.clock.now()
-        target, ttl = await run_blocking(self._read, timeout_s=self.timeout_s)
+        target, ttl = await run_blocking(self._read, timeout_s=self.timeout_s, pool="dns")
         error = None if target is not None else f"no {self.record_type} record {self.record_name}"
         return DnsSnapshot(observed_at=now, record=self.record_name, current_target=target,
                            ttl_s=ttl, points_at=self._points_at(target), error=error)
 
     def _upsert(self, target: str, why: str) -> str:
-        answer = self._call("change_resource_record_sets", HostedZoneId=self.zone_id,
+        answer = self._call("change_resource_record_sets", action=True,
+                            HostedZoneId=self.zone_id,
                             ChangeBatch={"Comment": why, "Changes": [{
                                 "Action": "UPSERT", "ResourceRecordSet": {
                                     "Name": self.record_name, "Type": self.record_type,
@@ -103,11 +115,12 @@ class Route53Dns(ReadOnlyGuard):
         """Point the record at the DR target; returns Route53's change id for the journal."""
         self._guard("DNS failover")
         return await run_blocking(self._upsert, self.dr_target,
-                                  "recovery console: failover to DR", timeout_s=self.timeout_s)
+                                  "recovery console: failover to DR",
+                                  timeout_s=self.action_timeout_s, pool="dns")
 
     async def rollback(self) -> str:
         """Point the record back at the primary target; returns the change id."""
         self._guard("DNS rollback")
         return await run_blocking(self._upsert, self.primary_target,
                                   "recovery console: rollback to primary",
-                                  timeout_s=self.timeout_s)
+                                  timeout_s=self.action_timeout_s, pool="dns")

@@ -3,7 +3,8 @@
 For health a failing endpoint *is* the data: refused, 500, garbage or silence are each
 returned as a snapshot with ``error`` set rather than raised, so the pane can say which.
 The deadline is enforced around the whole request (httpx's timeouts are per phase), so a
-server that accepts and never answers costs at most ``timeout_s``.
+server that accepts and never answers costs at most ``timeout_s``. The URL may carry a
+token (``?token=``, ``user:pass@``): the snapshot and every error show it redacted.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from urllib.parse import urlsplit
 
 import httpx
 
 from services.clock import Clock, SystemClock
 from services.executor import timeout_message
 from services.models import HealthSnapshot, Site
+from services.redact import redact_url, scrub_text
 
 
 def _caused_by_refusal(exc: BaseException) -> bool:
@@ -54,10 +57,23 @@ class HealthSource:
     def name(self) -> str:
         return f"health/{self.site.value}"
 
+    def _scrub(self, error: str | None) -> str | None:
+        """``error`` without the URL's userinfo, query string or the URL itself."""
+        if error is None:
+            return None
+        try:
+            parts = urlsplit(self.url)
+            secrets = [parts.password, parts.query, parts.fragment]
+        except ValueError:
+            secrets = []
+        return scrub_text(error.replace(self.url, redact_url(self.url)), secrets)
+
     def _snapshot(self, error: str | None, status_code: int | None = None,
                   latency_ms: float | None = None,
                   reported: str | None = None) -> HealthSnapshot:
-        return HealthSnapshot(observed_at=self.clock.now(), site=self.site, url=self.url,
+        error = self._scrub(error)
+        return HealthSnapshot(observed_at=self.clock.now(), site=self.site,
+                              url=redact_url(self.url),
                               status_code=status_code, latency_ms=latency_ms,
                               reported_status=reported, error=error)
 
@@ -74,6 +90,8 @@ class HealthSource:
         except httpx.ConnectError as exc:
             refused = _caused_by_refusal(exc)
             return self._snapshot("connection refused" if refused else f"unreachable: {exc}")
+        except httpx.InvalidURL:  # its text may quote part of the URL: a token, a password
+            return self._snapshot("invalid URL (not shown)")
         except httpx.HTTPError as exc:
             return self._snapshot(f"unreachable: {type(exc).__name__}: {exc}")
         latency_ms = (time.perf_counter() - started) * 1000

@@ -7,7 +7,8 @@ after the first list, watches from its resourceVersion keep the rows current
 (:mod:`services.kube_watch`), so a poll costs a probe and a few dict updates instead of
 a re-list. Every blocking call of the synchronous official client runs in a bounded
 executor with a hard timeout (:mod:`services.kube_executor`). Mutating calls are refused
-here, in the service layer, when the console runs read-only.
+here, in the service layer, when the console runs read-only, and get ``action_timeout_s``
+rather than the poll's ``timeout_s``.
 """
 
 from __future__ import annotations
@@ -54,11 +55,13 @@ class KubeClusterSource(ReadOnlyGuard):
     """``cluster/{site}``: nodes, deployments, pods and warnings of one context."""
 
     def __init__(self, site: Site, context: str, *, kubeconfig: str | None = None,
-                 timeout_s: float = 5.0, read_only: bool = False,
+                 timeout_s: float = 5.0, action_timeout_s: float = 60.0,
+                 read_only: bool = False,
                  executor: Executor | None = None, watch_s: int = 300,
                  page_size: int = PAGE_SIZE, clock: Clock | None = None) -> None:
         self.site, self.context, self.read_only = site, context, read_only
         self._kubeconfig, self._timeout_s, self._watch_s = kubeconfig, timeout_s, watch_s
+        self._action_timeout_s = action_timeout_s
         self._page_size = page_size
         self._clock: Clock = clock or SystemClock()
         self._runner = BoundedExecutor(executor, max_in_flight=len(KINDS) + 2,
@@ -152,7 +155,8 @@ class KubeClusterSource(ReadOnlyGuard):
             except BaseException as exc:
                 raise translate(exc, f"{self.name} {what}") from exc
 
-        await self._runner.run(run, timeout_s=self._timeout_s, what=f"{self.name} {what}")
+        await self._runner.run(run, timeout_s=self._action_timeout_s,
+                               what=f"{self.name} {what}")
 
     async def scale(self, namespace: str, deployment: str, replicas: int) -> None:
         """Set a deployment's replicas through its ``scale`` subresource."""
@@ -164,7 +168,7 @@ class KubeClusterSource(ReadOnlyGuard):
         await self._write(f"scale {namespace}/{deployment}", lambda: client.AppsV1Api(
             self._client).patch_namespaced_deployment_scale(
             deployment, namespace, {"spec": {"replicas": replicas}}, _preload_content=False,
-            _request_timeout=(self._timeout_s, self._timeout_s)))
+            _request_timeout=(self._timeout_s, self._action_timeout_s)))
 
     async def rollout_restart(self, namespace: str, deployment: str) -> None:
         """What ``kubectl rollout restart`` does: stamp the pod template, new pods roll out."""
@@ -177,7 +181,7 @@ class KubeClusterSource(ReadOnlyGuard):
         await self._write(f"rollout restart {namespace}/{deployment}", lambda: client.AppsV1Api(
             self._client).patch_namespaced_deployment(
             deployment, namespace, body, _preload_content=False,
-            _request_timeout=(self._timeout_s, self._timeout_s)))
+            _request_timeout=(self._timeout_s, self._action_timeout_s)))
 
     def close(self) -> None:
         """Stop every watch thread and our executor; the source cannot be polled again."""

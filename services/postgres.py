@@ -28,6 +28,19 @@ from services.sources import BadAnswer, ReadOnlyGuard, SourceError
 T = TypeVar("T")
 
 
+def single_statement(query: str) -> str:
+    """``query`` without one trailing ``;``; :class:`BadAnswer` if it holds another ``;``.
+
+    Deliberately blunt (a ``;`` inside a string literal is refused too): a verification
+    query is a plain SELECT, and parsing SQL here would be a way to get it wrong.
+    """
+    body = query.strip()
+    body = body.removesuffix(";")
+    if ";" in body:
+        raise BadAnswer("verification queries must be a single statement")
+    return body
+
+
 class PostgresSource(ReadOnlyGuard):
     """Polls one PostgreSQL node (primary or standby) of ``site``; can promote a standby."""
 
@@ -45,18 +58,25 @@ class PostgresSource(ReadOnlyGuard):
         return f"postgres/{self.site.value}"
 
     @property
-    def _password(self) -> str | None:
+    def _secrets(self) -> tuple[str, str | None]:
+        """The DSN and its password, to scrub from every error text.
+
+        A DSN libpq cannot parse is refused here with a fixed message: libpq's own parse
+        errors quote the DSN (password included), so their text must never pass through.
+        """
+        dsn = self._dsn.get_secret_value()
         try:
-            return psycopg.conninfo.conninfo_to_dict(self._dsn.get_secret_value()).get(
-                "password")  # type: ignore[return-value]
-        except psycopg.ProgrammingError:
-            return None
+            password = psycopg.conninfo.conninfo_to_dict(dsn).get("password")
+        except (psycopg.Error, ValueError, TypeError):
+            raise BadAnswer(f"{self.name}: invalid PostgreSQL DSN (not shown)") from None
+        return dsn, str(password) if password is not None else None
 
     @asynccontextmanager
     async def _connect(self, *, read_only: bool = True,
                        statement_timeout_s: float | None = None) -> AsyncIterator[
                            psycopg.AsyncConnection[tuple[Any, ...]]]:
         """A connection, with every failure mapped to a typed, scrubbed error."""
+        secrets = self._secrets
         budget_ms = math.ceil(1000 * (statement_timeout_s or self.timeout_s))
         options = f"-c statement_timeout={budget_ms}"
         if read_only:
@@ -66,14 +86,14 @@ class PostgresSource(ReadOnlyGuard):
                 self._dsn.get_secret_value(), autocommit=True, options=options,
                 connect_timeout=max(2, math.ceil(self.timeout_s)))
         except (psycopg.Error, OSError) as exc:
-            raise map_error(self.name, exc, self._password) from None
+            raise map_error(self.name, exc, *secrets) from None
         try:
             async with conn:
                 yield conn
         except SourceError:
             raise
         except (psycopg.Error, OSError, ValueError, TypeError) as exc:
-            raise map_error(self.name, exc, self._password) from None
+            raise map_error(self.name, exc, *secrets) from None
 
     async def _guarded(self, coro: Awaitable[T], timeout_s: float) -> T:
         """Await ``coro`` within ``timeout_s``: a hung server ends in SourceTimeout."""
@@ -81,7 +101,7 @@ class PostgresSource(ReadOnlyGuard):
             async with asyncio.timeout(timeout_s):
                 return await coro
         except TimeoutError as exc:
-            raise map_error(self.name, exc, None) from None
+            raise map_error(self.name, exc) from None
 
     async def poll(self) -> PostgresSnapshot:
         return await self._guarded(self._poll(), self.timeout_s)
@@ -125,10 +145,16 @@ class PostgresSource(ReadOnlyGuard):
     async def verify(self, queries: Sequence[str]) -> list[tuple[str, str]]:
         """Run the plan's verification queries; returns (query, short result) pairs.
 
-        Not guarded: the session is read-only (``default_transaction_read_only``), so even a
-        watcher can run them, and a query that tries to write fails server-side. A failing
-        query is reported in its result text, so one bad query does not hide the others.
+        Not guarded, so even a watcher can run them: each query must be a single statement
+        (psycopg sends a parameterless query with the simple protocol, which would run
+        ``SET ...; UPDATE ...`` whole) and runs in its own ``READ ONLY`` transaction, so a
+        query that tries to write fails server-side whatever the session settings. A query
+        with more than one statement is refused (:class:`BadAnswer`) before anything runs.
+        A failing query is reported in its result text, so one bad query does not hide the
+        others.
         """
+        for query in queries:  # all refused before any runs
+            single_statement(query)
         return await self._guarded(
             self._verify(queries), self.timeout_s * max(1, len(queries)))
 
@@ -137,12 +163,14 @@ class PostgresSource(ReadOnlyGuard):
         async with self._connect() as conn:
             for query in queries:
                 try:
-                    cur = await conn.execute(query.encode())
-                    rows = await cur.fetchall() if cur.description else []
+                    async with conn.transaction():
+                        await conn.execute(b"SET TRANSACTION READ ONLY")
+                        cur = await conn.execute(single_statement(query).encode())
+                        rows = await cur.fetchall() if cur.description else []
                     results.append((query, q.summary(rows, cur.rowcount)))
                 except psycopg.Error as exc:
                     if conn.closed:
                         raise
-                    results.append((query, "ERROR: " + scrub(str(exc), self._password)))
+                    results.append((query, "ERROR: " + scrub(str(exc), *self._secrets)))
         return results
 

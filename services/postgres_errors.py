@@ -1,8 +1,9 @@
 """Mapping psycopg's failures onto the typed source errors, without leaking secrets.
 
 libpq's messages name the host and port (useful to an operator) but a DSN can carry a
-password, and some drivers echo parts of it back: every message is scrubbed of the
-password and cut to its first line before it can reach the screen or the journal.
+password, and libpq echoes parts of it back (a DSN it cannot parse, whole): every message
+is scrubbed of the whole DSN, the password, ``password=...`` pairs and URL userinfo, and
+cut to its first line before it can reach the screen or the journal.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import errors as pg_errors
 
+from services.redact import scrub_text
 from services.sources import AuthFailed, BadAnswer, SourceError, SourceTimeout, Unreachable
 
 _AUTH_MARKERS = (
@@ -22,17 +24,17 @@ _AUTH_MARKERS = (
 _TIMEOUT_MARKERS = ("timeout expired", "timed out")
 
 
-def scrub(text: str, secret: str | None) -> str:
-    """First line of ``text``, with ``secret`` (the password) replaced."""
-    line = text.strip().splitlines()[0] if text.strip() else text
-    if secret:
-        line = line.replace(secret, "***")
+def scrub(text: str, *secrets: str | None) -> str:
+    """First line of ``text``, with ``secrets`` (the DSN, the password) and anything that
+    looks like a credential replaced."""
+    cleaned = scrub_text(text, secrets).strip()
+    line = cleaned.splitlines()[0] if cleaned else cleaned
     return line[:300]
 
 
-def map_error(name: str, exc: BaseException, secret: str | None) -> SourceError:
+def map_error(name: str, exc: BaseException, *secrets: str | None) -> SourceError:
     """The typed error for ``exc``, raised by source ``name``'s connect or query."""
-    detail = scrub(str(exc), secret) or type(exc).__name__
+    detail = scrub(str(exc), *secrets) or type(exc).__name__
     lowered = detail.lower()
     if isinstance(exc, TimeoutError | pg_errors.QueryCanceled) or any(
             marker in lowered for marker in _TIMEOUT_MARKERS):

@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import redis.asyncio as aioredis
 from pydantic import SecretStr
@@ -25,6 +25,7 @@ from redis.retry import Retry
 
 from services.clock import Clock, SystemClock
 from services.models import RedisSnapshot, Site
+from services.redact import scrub_text
 from services.redis_info import build_snapshot
 from services.sources import (
     AuthFailed,
@@ -57,13 +58,24 @@ class RedisSource(ReadOnlyGuard):
     def name(self) -> str:
         return f"redis/{self.site.value}"
 
+    def _secrets(self) -> list[str]:
+        """Both URLs and their passwords, raw (percent-encoded) and unquoted."""
+        found: list[str] = []
+        for url in (self._url, self._primary_url):
+            if url is None:
+                continue
+            raw = url.get_secret_value()
+            found.append(raw)
+            netloc = raw.partition("://")[2].partition("/")[0]
+            userinfo = netloc.rpartition("@")[0]
+            password = userinfo.partition(":")[2] if ":" in userinfo else userinfo
+            found += [password, unquote(password)]
+        return [secret for secret in found if secret]
+
     def _error(self, exc: BaseException) -> SourceError:
         """The typed error for ``exc``, with any password in the URL scrubbed."""
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        for url in (self._url, self._primary_url):
-            password = urlsplit(url.get_secret_value()).password if url else None
-            if password:
-                detail = detail.replace(password, "***")
+        detail = scrub_text(str(exc), self._secrets()).strip()
+        detail = detail.splitlines()[0][:300] if detail else type(exc).__name__
         lowered = detail.lower()
         if isinstance(exc, rexc.AuthenticationError | rexc.AuthorizationError) or any(
                 marker in lowered for marker in _AUTH_MARKERS):
@@ -76,9 +88,12 @@ class RedisSource(ReadOnlyGuard):
 
     @asynccontextmanager
     async def _client(self, url: str) -> AsyncIterator[aioredis.Redis]:
-        client = aioredis.Redis.from_url(
-            url, socket_timeout=self.timeout_s, socket_connect_timeout=self.timeout_s,
-            decode_responses=True, retry=Retry(NoBackoff(), 0))
+        try:
+            client = aioredis.Redis.from_url(
+                url, socket_timeout=self.timeout_s, socket_connect_timeout=self.timeout_s,
+                decode_responses=True, retry=Retry(NoBackoff(), 0))
+        except ValueError:  # bad port, scheme, IPv6 literal: its text may quote the URL
+            raise BadAnswer(f"{self.name}: invalid Redis URL (not shown)") from None
         try:
             yield client
         finally:
