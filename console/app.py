@@ -8,6 +8,7 @@ is handed down to the dashboard and the objectives screen (attributes down).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -161,7 +162,7 @@ class RecoveryConsoleApp(App[int]):
         elif choice == "resume":
             try:
                 self._set_session(IncidentSession.resume(self.context, path))
-            except InputError as exc:
+            except (InputError, SessionRefused) as exc:
                 self.notify(str(exc), title="Cannot resume", severity="error")
                 return
             self.call_later(self.action_show, "checklist")
@@ -172,12 +173,34 @@ class RecoveryConsoleApp(App[int]):
         self.session = session
         self.checklist.set_session(session)
 
+    FOLLOW_RETRY_S: ClassVar[tuple[float, ...]] = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+    """Waits before following again after an error; after the last, following stops."""
+
     async def _follow(self, session: IncidentSession) -> None:
-        """Apply what another console appends to the watched journal, live."""
+        """Apply what another console appends to the watched journal, live.
+
+        An error (journal removed, a line that is not an event) must not take the watcher's
+        dashboard down: it is reported and following resumes after a growing wait, a
+        bounded number of times in a row.
+        """
         assert session.path is not None
-        async for event in follow(session.path, after_seq=session.state.last_seq):
-            if session.apply(event):
-                self.checklist.refresh_view()
+        failures = 0
+        while True:
+            try:
+                async for event in follow(session.path, after_seq=session.state.last_seq):
+                    failures = 0
+                    if session.apply(event):
+                        self.checklist.refresh_view()
+            except Exception as exc:  # any failure: report it, keep the TUI up
+                if failures >= len(self.FOLLOW_RETRY_S):
+                    self.notify(f"following stopped for good: {exc}",
+                                title="Journal", severity="error", timeout=60)
+                    return
+                wait = self.FOLLOW_RETRY_S[failures]
+                failures += 1
+                self.notify(f"following stopped: {exc} (retrying in {wait:g} s)",
+                            title="Journal", severity="error")
+                await asyncio.sleep(wait)
 
     def action_declare(self) -> None:
         """Declare then classify; on an unclassified open incident, classify it."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -98,22 +100,29 @@ class RealOperations(ReadOnlyGuard):
         return "; ".join(f"{query} -> {answer}" for query, answer in results)
 
     async def run_script(self, path: str, args: Sequence[str], timeout_s: float) -> str:
-        """Run ``path`` with a hard timeout (killed when it expires); its output's tail."""
+        """Run ``path`` with a hard timeout; its output's tail.
+
+        The script runs in a session (process group) of its own: on timeout or
+        cancellation the whole group is killed, not just the script, so nothing it
+        started (a ``sleep``, a ``kubectl``...) keeps acting behind the console's back.
+        """
         self._guard(f"run {path}")
         try:
             process = await asyncio.create_subprocess_exec(
                 path, *args, stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True)
         except OSError as exc:
             raise Unreachable(f"cannot run {path}: {exc.strerror or exc}") from None
         try:
             async with asyncio.timeout(timeout_s):
                 output, _ = await process.communicate()
         except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            await process.wait()
+            await _kill_group(process)
             raise SourceTimeout(f"{path} killed after {timeout_s:g} s") from None
+        except asyncio.CancelledError:
+            await _kill_group(process)
+            raise
         text = output.decode(errors="replace").strip()[-OUTPUT_TAIL:]
         if process.returncode != 0:
             raise BadAnswer(f"{path} exited with {process.returncode}: {text}")
@@ -142,6 +151,15 @@ class RealOperations(ReadOnlyGuard):
             raise BadAnswer(f"notify {template}: failed for {', '.join(failed)}"
                             + (f"; sent to {', '.join(sent)}" if sent else ""))
         return f"notification {template} sent to {', '.join(sent)}"
+
+
+async def _kill_group(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL the process group ``process`` leads (its pgid is its pid), then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()  # if the group is gone but the leader somehow is not
+    await asyncio.shield(process.wait())
 
 
 def _payload(hook: Webhook, template: str, message: str) -> dict[str, Any]:

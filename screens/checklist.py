@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from console.actions import Confirmation, PlannedAction
 from console.incident.clocks import drill_results
-from console.incident.session import IncidentSession, SessionRefused
+from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.incident.state import IncidentState, PhaseState, StepState
 from screens.checklist_actions import ChecklistActions
 from screens.checklist_detail import StepDetail, StepView
@@ -210,7 +210,10 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
         return await answer
 
     def report_refusal(self, exc: SessionRefused) -> None:
-        self.notify(str(exc), title="Nothing changed", severity="warning")
+        if isinstance(exc, JournalUnavailable):
+            self.notify(str(exc), title="Journal unavailable", severity="error", timeout=30)
+        else:
+            self.notify(str(exc), title="Nothing changed", severity="warning")
 
 
 def _owner(session: IncidentSession, step: StepState) -> str:

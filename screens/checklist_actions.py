@@ -152,18 +152,29 @@ class ChecklistActions(_Base):
         if session.plan_step(step_id).action is None:
             self.notify(f"{step_id} has no action: run its commands by hand.")
             return
-        self.run_worker(self._run_action(session, step_id), exclusive=True, group="action")
+        if session.running_action is not None:
+            self.notify(f"An action is already running: {session.running_action}. "
+                        "Wait for its outcome.", title="Nothing started", severity="warning")
+            return
+        # Never exclusive: a second key press must not cancel a promote or a DNS change in
+        # flight (it carries on server-side); the session refuses a second action instead.
+        self.run_worker(self._run_action(session, step_id), exclusive=False, group="action",
+                        exit_on_error=False)
 
     async def _run_action(self, session: IncidentSession, step_id: str) -> None:
         try:
             outcome = await session.run_action(step_id, self.confirm)
-        except SessionRefused as exc:
+        except SessionRefused as exc:  # JournalUnavailable too: nothing was called
             self.report_refusal(exc)
+            self.refresh_view()
             return
         ok = outcome.status is OutcomeStatus.SUCCEEDED
         first = outcome.detail.splitlines()[0] if outcome.detail else ""
         self.notify(f"{outcome.action} {outcome.status.value}: {first}",
                     severity="information" if ok else "warning")
+        if outcome.unrecorded is not None:
+            self.notify(f"{outcome.action} {outcome.unrecorded}", title="Journal unavailable",
+                        severity="error", timeout=60)
         self.refresh_view()
 
     def action_copy_command(self) -> None:

@@ -87,6 +87,9 @@ class ActionOutcome(BaseModel):
     """The output on success, the error on failure, the reason on cancellation."""
     duration_s: float | None = None
     """Monotonic seconds spent in the call; None when nothing was called."""
+    unrecorded: str | None = None
+    """Why this outcome is NOT in the journal (the call happened, journaling it failed):
+    the operator must record it by hand. None when it was journaled."""
 
 
 class ActionRefused(Exception):

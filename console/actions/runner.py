@@ -13,6 +13,7 @@ that somehow got past the runner still changes nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
@@ -83,7 +84,11 @@ class ActionRunner:
         return evaluate_gates(action, self.mode, self._readings(), self._clock.now())
 
     async def run(self, planned: PlannedAction, confirm: Confirm) -> ActionOutcome:
-        """Gate, confirm, journal and execute ``planned``; raises only ActionRefused.
+        """Gate, confirm, journal and execute ``planned``; raises only ActionRefused, or
+        what ``record`` raises before the call (then nothing was called).
+
+        A failure to journal the call's outcome does not raise (the call happened): the
+        outcome says so in ``unrecorded``, for the operator to see and record by hand.
 
         Gates are evaluated again here, as the modal opens: the readings may have changed
         since the action was planned, and the operator confirms what is true now.
@@ -127,20 +132,29 @@ class ActionRunner:
                 detail = await self._call(planned.action)
             status = OutcomeStatus.SUCCEEDED
         except asyncio.CancelledError:
-            self._record(ActionFailed(step=step, action=kind, duration_s=self._since(started),
-                                      error="interrupted before the call returned"))
+            # Journal the interruption if we can; a journal error must not replace the
+            # cancellation (the task is going away, with nobody left to tell).
+            with contextlib.suppress(Exception):
+                self._record(ActionFailed(step=step, action=kind,
+                                          duration_s=self._since(started),
+                                          error="interrupted before the call returned"))
             raise
         except Exception as exc:
             detail = (f"no answer within {limit:g}s" if deadline.expired()
                       else errors.text(exc))
         duration = self._since(started)
+        result: Event
         if status is OutcomeStatus.SUCCEEDED:
-            self._record(ActionSucceeded(step=step, action=kind, output=detail,
-                                         duration_s=duration))
+            result = ActionSucceeded(step=step, action=kind, output=detail, duration_s=duration)
         else:
-            self._record(ActionFailed(step=step, action=kind, error=detail, duration_s=duration))
+            result = ActionFailed(step=step, action=kind, error=detail, duration_s=duration)
+        unrecorded = None
+        try:
+            self._record(result)
+        except Exception as exc:  # the call happened: its outcome must reach the operator
+            unrecorded = f"{status.value} but NOT journaled ({exc}): record it by hand"
         return ActionOutcome(step_id=step, action=kind, status=status, detail=detail,
-                             duration_s=duration)
+                             duration_s=duration, unrecorded=unrecorded)
 
     def _since(self, started: float) -> float:
         return max(0.0, self._monotonic() - started)

@@ -27,6 +27,7 @@ from console.errors import InputError
 from console.incident.events import Event
 from console.incident.journal_read import JournalRead, read_journal
 from console.incident.listing import IncidentSummary, list_incidents
+from console.incident.refusals import JournalUnavailable, os_reason
 from services.clock import Clock
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "IncidentSummary",
     "Journal",
     "JournalRead",
+    "JournalUnavailable",
     "journal_path",
     "list_incidents",
     "new_incident_id",
@@ -72,34 +74,51 @@ class Journal:
 
     @classmethod
     def create(cls, journal_dir: Path, incident_id: str, clock: Clock, operator: str) -> Journal:
-        """Start a new, empty journal; InputError if that incident already has one."""
+        """Start a new, empty journal; InputError if that incident already has one.
+
+        JournalUnavailable (naming the file) if it cannot be created: directory not
+        writable, disk full...
+        """
         path = journal_path(journal_dir, incident_id)
-        _ensure_private_dir(journal_dir)
         try:
+            _ensure_private_dir(journal_dir)
             fd = os.open(path, os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             raise InputError(path, "an incident journal with this id already exists") from None
-        os.fchmod(fd, 0o600)  # the umask can only remove bits, but be explicit
-        _fsync_dir(journal_dir)  # the new directory entry must survive a crash too
+        except OSError as exc:
+            raise _unavailable(path, "cannot create journal", exc) from exc
+        try:
+            os.fchmod(fd, 0o600)  # the umask can only remove bits, but be explicit
+            _fsync_dir(journal_dir)  # the new directory entry must survive a crash too
+        except OSError as exc:
+            os.close(fd)
+            raise _unavailable(path, "cannot create journal", exc) from exc
         return cls(path, _locked(fd, path), clock, operator, ())
 
     @classmethod
     def open(cls, path: Path, clock: Clock, operator: str) -> Journal:
         """Resume an existing journal: its events are loaded and ``seq`` continues after them.
 
-        A torn tail left by a crash is truncated away first, so the next append starts on a
-        clean line; the torn bytes were never acknowledged, so nothing recorded is lost.
+        A torn tail left by a crash (an unterminated last line) is truncated away first, so
+        the next append starts on a clean line; the torn bytes were never acknowledged, so
+        nothing recorded is lost. A complete line that is not an event is an InputError:
+        it may have been acknowledged, so it is never cut off.
         """
         try:
             fd = os.open(path, os.O_APPEND | os.O_WRONLY)
         except FileNotFoundError:
             raise InputError(path, "journal not found") from None
+        except OSError as exc:
+            raise _unavailable(path, "cannot open journal for writing", exc) from exc
         fd = _locked(fd, path)
         try:
             read = read_journal(path)
             if read.torn is not None:
                 os.ftruncate(fd, read.valid_bytes)
                 os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            raise _unavailable(path, "cannot repair the torn tail", exc) from exc
         except BaseException:
             os.close(fd)
             raise
@@ -117,11 +136,14 @@ class Journal:
     def append(self, event: Event) -> Event:
         """Stamp ``event`` (seq, UTC time, operator), write it durably, and return it.
 
-        The returned event is acknowledged: it is on disk and will be read back.
+        The returned event is acknowledged: it is on disk and will be read back. Raises
+        JournalUnavailable if it could not be written (the journal is closed then, and
+        every later append is refused the same way until it is reopened).
         """
         with self._lock:
             if self._fd < 0:
-                raise ValueError(f"journal {self.path} is closed")
+                raise JournalUnavailable(self.path, "journal is closed (after a failed write, "
+                                                    "resume the incident to reopen it)")
             at = event.at if event.at is not None else self._clock.now()
             stamped = event.model_copy(update={
                 "seq": len(self._events) + 1,
@@ -132,15 +154,15 @@ class Journal:
             try:
                 written = os.write(self._fd, line)
                 if written != len(line):  # disk full mid-line: a torn tail, never acked
-                    raise OSError(f"short write to {self.path}: {written} of {len(line)} bytes")
+                    raise OSError(f"short write ({written} of {len(line)} bytes, disk full?)")
                 os.fsync(self._fd)
-            except OSError:
+            except OSError as exc:
                 # What reached the disk is unknown now (even a failed fsync may have written
                 # part of it); stop here, so no later event is glued to a partial line.
                 # Journal.open cuts a torn tail off and resumes cleanly.
                 os.close(self._fd)
                 self._fd = -1
-                raise
+                raise _unavailable(self.path, "event NOT recorded, journal closed", exc) from exc
             self._events.append(stamped)
             return stamped
 
@@ -160,9 +182,24 @@ class Journal:
 
 
 def _ensure_private_dir(journal_dir: Path) -> None:
-    if not journal_dir.exists():
-        journal_dir.mkdir(mode=0o700, parents=True)
-        journal_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+    """Create ``journal_dir`` (0700) and any missing parents, durably; leave an existing one."""
+    missing: list[Path] = []
+    for directory in (journal_dir, *journal_dir.parents):
+        if directory.exists():
+            break
+        missing.append(directory)
+    for directory in reversed(missing):  # outermost first
+        try:
+            directory.mkdir(mode=0o700 if directory == journal_dir else 0o777)
+        except FileExistsError:  # another console made it meanwhile
+            continue
+        if directory == journal_dir:
+            directory.chmod(0o700)  # mkdir's mode is filtered by the umask
+        _fsync_dir(directory.parent)  # the new entry must survive a crash
+
+
+def _unavailable(path: Path, what: str, exc: OSError) -> JournalUnavailable:
+    return JournalUnavailable(path, f"{what}: {os_reason(exc)}")
 
 
 def _locked(fd: int, path: Path) -> int:

@@ -2,9 +2,11 @@
 
 The writer appends one whole line per event with a single ``write`` and ``fsync``s before
 acknowledging it, so a crash (or a power cut) can only damage the *end* of the file: a
-line without its newline, or a tail the filesystem padded with garbage. That tail was
-never acknowledged, so it is reported and ignored. Damage anywhere else means the file was
-edited or mixed up, and guessing would corrupt the incident's history: it is an error.
+line without its newline, or a tail the filesystem padded with NUL bytes. That tail was
+never acknowledged, so it is reported and ignored. A complete, newline-terminated line
+that is not an event is not torn (it may have been acknowledged). That, or damage
+anywhere else, means the file was edited or mixed up, and guessing would corrupt the
+incident's history: it is an error.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ def parse_line(raw: bytes) -> Event:
 def read_journal(path: Path) -> JournalRead:
     """Read every event of ``path``; a torn last line is reported in ``torn`` and skipped.
 
-    Raises InputError naming ``file:line`` for an unparsable line that is not the last,
-    and for sequence numbers that are not 1, 2, 3... (events lost or files spliced).
+    Raises InputError naming ``file:line`` for a complete (newline-terminated) line that
+    is not an event, and for sequence numbers that are not 1, 2, 3... (events lost or
+    files spliced).
     """
     try:
         data = path.read_bytes()
@@ -50,7 +53,13 @@ def read_journal(path: Path) -> JournalRead:
 
 
 def parse_journal_bytes(path: Path, data: bytes) -> JournalRead:
-    """The parsing half of :func:`read_journal`, shared with the follower."""
+    """The parsing half of :func:`read_journal`, shared with the follower.
+
+    Only an unterminated tail is torn (each event is written with its newline in one
+    ``write``, so a line without one was never acknowledged), or a last line holding NUL
+    bytes (a filesystem's zero padding after a crash). A complete line that is not an
+    event may have been acknowledged: an InputError naming ``file:line``, never skipped.
+    """
     lines = data.split(b"\n")
     complete, tail = lines[:-1], lines[-1]
     events: list[Event] = []
@@ -59,8 +68,8 @@ def parse_journal_bytes(path: Path, data: bytes) -> JournalRead:
         try:
             event = parse_line(raw)
         except (ValueError, ValidationError) as exc:
-            if number == len(complete) and not tail:
-                return JournalRead(tuple(events), _torn(path, offset, len(raw) + 1), offset)
+            if number == len(complete) and b"\x00" in raw:
+                return JournalRead(tuple(events), _torn(path, offset, len(data) - offset), offset)
             raise InputError(path, f"not a journal event: {_reason(exc)}", line=number) from None
         _check_seq(path, number, event, len(events))
         events.append(event)

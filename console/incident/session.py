@@ -34,14 +34,14 @@ from console.incident.fold import fold
 from console.incident.journal import Journal, new_incident_id
 from console.incident.journal_read import read_journal
 from console.incident.progress import follow_ups
+from console.incident.refusals import JournalUnavailable, SessionRefused
 from console.incident.state import IncidentState, StepState, StepStatus
 from console.plan.runbook import Step
 
+__all__ = ["READ_ONLY_REASON", "CheckFailed", "IncidentSession", "JournalUnavailable",
+           "SessionRefused"]
+
 READ_ONLY_REASON = "read-only console: the incident can be watched, not changed"
-
-
-class SessionRefused(Exception):
-    """The session will not make this change; the message says why, for the operator."""
 
 
 class CheckFailed(SessionRefused):
@@ -66,6 +66,8 @@ class IncidentSession:
         self.follower = follower
         self._folded: tuple[int, IncidentState] | None = None
         self._runner: ActionRunner | None = None
+        self._running: str | None = None
+        """The step whose action is in flight (confirming or calling); one at a time."""
 
     @classmethod
     def new(cls, ctx: SessionContext) -> IncidentSession:
@@ -136,7 +138,6 @@ class IncidentSession:
         if self._journal is not None or self._events:
             raise SessionRefused("this incident is already declared")
         clock = self.ctx.clock
-        self.ctx.journal_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         ident = incident_id or new_incident_id(clock.now())
         self._journal = Journal.create(self.ctx.journal_dir, ident, clock, self.ctx.operator)
         self.path = self._journal.path
@@ -201,16 +202,33 @@ class IncidentSession:
         self._append(Resolved(summary=summary.strip()))
         return self.state
 
+    @property
+    def running_action(self) -> str | None:
+        """The step whose action is in flight, if any."""
+        return self._running
+
     async def run_action(self, step_id: str, confirm: Confirm) -> ActionOutcome:
-        """Gates -> ``confirm`` -> journal -> call -> journal, through the action runner."""
+        """Gates -> ``confirm`` -> journal -> call -> journal, through the action runner.
+
+        One action at a time: a second one is refused while the first is confirming or
+        running (a promote or a DNS change must not race another, and must not be
+        abandoned half-way while it carries on server-side).
+        """
+        if self._running is not None:
+            raise SessionRefused(f"an action is already running: {self._running} "
+                                 "(wait for its outcome)")
         step = self._open_step(step_id)
         plan_step = self.plan_step(step_id)
         if plan_step.action is None:
             raise SessionRefused(f"step {step_id} has no action to run")
         runner = self._action_runner()
-        if step.status is StepStatus.PENDING:
-            self._append(StepStarted(step=step_id))
-        return await runner.run(runner.plan_action(plan_step), confirm)
+        self._running = step_id  # set before the first await: nothing can slip in between
+        try:
+            if step.status is StepStatus.PENDING:
+                self._append(StepStarted(step=step_id))
+            return await runner.run(runner.plan_action(plan_step), confirm)
+        finally:
+            self._running = None
 
     def close(self) -> None:
         """Release the journal (and its single-writer lock)."""

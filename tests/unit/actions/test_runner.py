@@ -272,3 +272,29 @@ def test_runner_is_built_as_the_brief_says() -> None:
     runner = ActionRunner(Mode.INCIDENT, DrillOperations(rig.env), rig.record,
                           lambda: rig.poller.latest, rig.clock, active_site=Site.DR)
     assert runner.active_site is Site.DR and runner.mode is Mode.INCIDENT
+
+
+async def test_a_journal_error_after_the_call_is_surfaced_not_lost() -> None:
+    """The promote happened; the journal would not take ActionSucceeded: say so loudly."""
+    rig = Rig("datacenter-failure")
+    await rig.advance(150)
+    record = rig.record
+
+    def full_disk(event: Any) -> Any:
+        if isinstance(event, ActionSucceeded):
+            raise OSError("journal.jsonl: No space left on device")
+        return record(event)
+
+    rig.runner._record = full_disk
+    outcome = await run(rig, PROMOTE)
+    assert outcome.status is OutcomeStatus.SUCCEEDED
+    assert outcome.unrecorded is not None
+    assert "NOT journaled" in outcome.unrecorded and "No space left" in outcome.unrecorded
+    assert rig.types() == ["action-requested", "action-confirmed"]
+    assert list(rig.actions()) == ["promote-postgres"]
+
+
+async def test_a_journaled_outcome_has_nothing_unrecorded() -> None:
+    rig = Rig()
+    outcome = await run(rig, {"kind": "send-notification", "template": "t"})
+    assert outcome.status is OutcomeStatus.SUCCEEDED and outcome.unrecorded is None

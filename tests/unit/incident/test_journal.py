@@ -13,7 +13,7 @@ import pytest
 
 from console.errors import InputError
 from console.incident.events import Declared, Note
-from console.incident.journal import Journal, new_incident_id, read_journal
+from console.incident.journal import Journal, JournalUnavailable, new_incident_id, read_journal
 from services.clock import FrozenClock
 from tests.unit.incident.builders import declared
 
@@ -68,7 +68,8 @@ def test_incident_ids_sort_by_time_and_reject_paths(tmp_path: Path, clock: Froze
 
 
 @pytest.mark.parametrize("tail", [b'{"type": "note", "seq": 3, "te', b"\x00\x00\x00\x00",
-                                  b'{"broken json"}\n'])
+                                  b'{"type": "note", "seq": 3, "text": "x"}',
+                                  b'{"type": "note", "seq\x00\x00\x00\n'])
 def test_torn_tail_is_reported_ignored_and_truncated_on_reopen(
         tmp_path: Path, clock: FrozenClock, tail: bytes) -> None:
     with _journal(tmp_path, clock) as journal:
@@ -90,6 +91,24 @@ def test_torn_tail_is_reported_ignored_and_truncated_on_reopen(
     again = read_journal(journal.path)
     assert again.torn is None
     assert [e.seq for e in again.events] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("last", [b'{"broken json"}\n', b'{"type": "note", "seq": 3}\n'])
+def test_a_complete_bad_last_line_is_an_error_never_truncated(
+        tmp_path: Path, clock: FrozenClock, last: bytes) -> None:
+    """A newline-terminated line may have been acknowledged: not torn, not cut off."""
+    with _journal(tmp_path, clock) as journal:
+        journal.append(declared())
+        journal.append(Note(text="one"))
+    with journal.path.open("ab") as handle:
+        handle.write(last)
+    size = journal.path.stat().st_size
+    with pytest.raises(InputError) as caught:
+        read_journal(journal.path)
+    assert str(caught.value).startswith(f"{journal.path}:3: not a journal event")
+    with pytest.raises(InputError, match=":3: "):
+        Journal.open(journal.path, clock, "bob")
+    assert journal.path.stat().st_size == size
 
 
 def test_corrupt_middle_line_names_file_and_line(tmp_path: Path, clock: FrozenClock) -> None:
@@ -140,11 +159,12 @@ def test_a_failed_write_is_not_acknowledged_and_closes_the_journal(
         return real_write(fd, data[: len(data) // 2])
 
     monkeypatch.setattr(os, "write", half_write)
-    with pytest.raises(OSError, match="short write"):
+    with pytest.raises(JournalUnavailable, match=r"NOT recorded.*short write") as caught:
         journal.append(Note(text="lost"))
+    assert str(caught.value).startswith(f"{journal.path}: ")
     monkeypatch.setattr(os, "write", real_write)
     assert len(journal.events) == 1
-    with pytest.raises(ValueError, match="closed"):
+    with pytest.raises(JournalUnavailable, match=r"INC-1\.jsonl: journal is closed"):
         journal.append(Note(text="refused"))
     assert read_journal(journal.path).torn is not None
     with Journal.open(journal.path, clock, "alice") as resumed:
@@ -165,3 +185,79 @@ def test_append_returns_only_after_one_write_and_an_fsync(
     calls.append("returned")
     assert calls == ["write", "fsync", "returned"]
     journal.close()
+
+
+def test_an_fsync_error_is_journal_unavailable_naming_the_file(
+        tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    journal = _journal(tmp_path, clock)
+    journal.append(declared())
+
+    def no_space(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(JournalUnavailable) as caught:
+        journal.append(Note(text="lost"))
+    assert str(caught.value) == (f"{journal.path}: event NOT recorded, journal closed: "
+                                 "No space left on device")
+
+
+def test_an_unwritable_journal_dir_is_journal_unavailable(
+        tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(self: Path, mode: int = 0o777) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", denied)  # as a non-root user on a 0500 parent
+    with pytest.raises(JournalUnavailable) as caught:
+        Journal.create(tmp_path / "journal", "INC-1", clock, "alice")
+    assert str(caught.value) == (f"{tmp_path / 'journal' / 'INC-1.jsonl'}: "
+                                 "cannot create journal: Permission denied")
+
+
+def test_a_new_journal_dir_is_private_and_its_parent_synced(
+        tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[str] = []
+    real_open, real_fsync = os.open, os.fsync
+    names: dict[int, str] = {}
+
+    def tracking_open(path: object, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)  # type: ignore[arg-type]
+        names[fd] = str(path)
+        return fd
+
+    def tracking_fsync(fd: int) -> None:
+        synced.append(names.get(fd, "?"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "open", tracking_open)
+    monkeypatch.setattr(os, "fsync", tracking_fsync)
+    old = os.umask(0o022)
+    try:
+        journal = Journal.create(tmp_path / "a" / "journal", "INC-1", clock, "alice")
+    finally:
+        os.umask(old)
+    journal.close()
+    assert stat.S_IMODE((tmp_path / "a" / "journal").stat().st_mode) == 0o700
+    assert str(tmp_path) in synced and str(tmp_path / "a") in synced
+
+
+def test_create_closes_the_file_if_fchmod_fails(
+        tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[int] = []
+    real_open = os.open
+
+    def tracking_open(path: object, flags: int, mode: int = 0o777) -> int:
+        fd = real_open(path, flags, mode)  # type: ignore[arg-type]
+        opened.append(fd)
+        return fd
+
+    def broken_fchmod(fd: int, mode: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "open", tracking_open)
+    monkeypatch.setattr(os, "fchmod", broken_fchmod)
+    with pytest.raises(JournalUnavailable, match="Input/output error"):
+        Journal.create(tmp_path / "journal", "INC-1", clock, "alice")
+    for fd in opened:
+        with pytest.raises(OSError):
+            os.fstat(fd)

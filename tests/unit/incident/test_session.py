@@ -202,3 +202,62 @@ def test_resume_gives_the_same_state_and_clocks(plan: Plan, tmp_path: Path) -> N
     assert again.state == state
     assert again.clocks() == clocks
     assert again.state.next_step == "check-connectivity"
+
+
+async def test_a_second_action_is_refused_while_one_is_in_flight(
+        plan: Plan, tmp_path: Path) -> None:
+    import asyncio
+
+    rig = Rig(plan, tmp_path)
+    session = rig.session()
+    release = asyncio.Event()
+
+    async def slow_confirm(planned: PlannedAction) -> Confirmation:
+        await release.wait()
+        return Confirmation(confirmed=True)
+
+    first = asyncio.create_task(session.run_action("notify-incident-commander", slow_confirm))
+    await asyncio.sleep(0)
+    assert session.running_action == "notify-incident-commander"
+    size = len(session.events)
+    with pytest.raises(SessionRefused,
+                       match="an action is already running: notify-incident-commander"):
+        await session.run_action("notify-incident-commander", slow_confirm)
+    assert len(session.events) == size  # the refusal journaled nothing
+    release.set()
+    assert (await first).status == "succeeded"
+    assert session.running_action is None
+    kinds = [e.type for e in session.events[-3:]]
+    assert kinds == ["action-requested", "action-confirmed", "action-succeeded"]
+
+
+def test_declare_makes_a_private_journal_dir(plan: Plan, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        Rig(plan, tmp_path).session().close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "journal").stat().st_mode) == 0o700
+
+
+def test_a_journal_write_error_is_a_refusal_naming_the_file(
+        plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from console.incident.session import JournalUnavailable
+
+    session = Rig(plan, tmp_path).session()
+
+    def no_space(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(JournalUnavailable, match="No space left on device") as caught:
+        session.note("lost")
+    assert str(session.path) in str(caught.value)
+    monkeypatch.undo()
+    with pytest.raises(SessionRefused, match="journal is closed"):
+        session.note("still refused")
