@@ -6,36 +6,20 @@ change the topology (promotion, a stopped primary) get a lab of their own.
 
 from __future__ import annotations
 
-import shutil
 import socket
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from console.lab.ports import free_port
 from console.lab.postgres_lab import PostgresLab
-from console.lab.users import pid_alive
 from services.models import Site
 from services.postgres import PostgresSource
+from tests.services.lab_fixture import running_lab
 
 
 def _lab(prefix: str) -> Iterator[PostgresLab]:
-    # Not tmp_path: pytest's tree is root-only (0700), and the servers run as the lab user.
-    base = Path(tempfile.mkdtemp(prefix=prefix))
-    lab = PostgresLab(base)
-    try:
-        lab.start()
-        pids = lab.pids
-        assert len(pids) == 2
-        yield lab
-    finally:
-        try:
-            lab.stop()
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
-    assert not [pid for pid in pids if pid_alive(pid)], "postgres outlived the lab"
+    yield from running_lab(PostgresLab, prefix, servers=2)
 
 
 @pytest.fixture(scope="session")

@@ -6,36 +6,20 @@ simply get their own pair.
 
 from __future__ import annotations
 
-import shutil
 import socket
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from console.lab.ports import free_port
 from console.lab.redis_lab import RedisLab
-from console.lab.users import pid_alive
 from services.models import Site
 from services.redis_adapter import RedisSource
+from tests.services.lab_fixture import running_lab
 
 
 def _lab(prefix: str) -> Iterator[RedisLab]:
-    # Not tmp_path: pytest's tree is root-only (0700), and the servers run as the lab user.
-    base = Path(tempfile.mkdtemp(prefix=prefix))
-    lab = RedisLab(base)
-    try:
-        lab.start()
-        pids = lab.pids
-        assert len(pids) == 2
-        yield lab
-    finally:
-        try:
-            lab.stop()
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
-    assert not [pid for pid in pids if pid_alive(pid)], "redis outlived the lab"
+    yield from running_lab(RedisLab, prefix, servers=2)
 
 
 @pytest.fixture(scope="session")
