@@ -24,6 +24,16 @@ from console.lab.kube_double_writes import write
 Obj = dict[str, Any]
 
 
+def send_json(handler: BaseHTTPRequestHandler, code: int, body: Obj | bytes) -> None:
+    """One complete JSON response (with its length: kubectl and the client keep alive)."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    handler.send_response(code)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 class DoubleServer(ThreadingHTTPServer):
     """The HTTP server plus what its handlers share: state, auth token, request counters."""
 
@@ -62,12 +72,7 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: tests and benchmarks read the counters, not a log on stderr."""
 
     def send_json(self, code: int, body: Obj | bytes) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, code, body)
 
     def do_GET(self) -> None:
         self._serve("GET")

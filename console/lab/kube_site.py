@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from console.lab.kube_double import KubeDouble
+from console.lab.kube_double_http import send_json
 
 
 class _Admin(ThreadingHTTPServer):
@@ -39,12 +40,7 @@ class _AdminHandler(BaseHTTPRequestHandler):
         """Silent, like the double itself."""
 
     def _send(self, code: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        send_json(self, code, body)
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == "/writes":
