@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from console.lab.kube_double import write_kubeconfig
-from services.kube import KubeClusterSource
-from services.kube_api import PAGE_SIZE
+from services.kube.api import PAGE_SIZE
+from services.kube.source import KubeClusterSource
 from services.models import Site
 
 KUBECTL = "/usr/bin/kubectl"

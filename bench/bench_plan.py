@@ -9,8 +9,8 @@ from __future__ import annotations
 import timeit
 import tomllib
 
+from console.commands.plan_show import render_plan
 from console.plan import default_plan_path, load_plan
-from console.plan.show import render_plan
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
 """Allows ``python -m console`` as an alias of the ``recovery-console`` script."""
 
-from console.cli import main
+from console.shell.cli import main
 
 raise SystemExit(main())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from console.cli import main
+from console.shell.cli import main
 
 DATA = Path(__file__).parent / "data"
 

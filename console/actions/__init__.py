@@ -7,7 +7,6 @@ live readings and never green on stale data.
 
 from console.actions.backups import backup_max_ages
 from console.actions.checks import CheckResult, evaluate_check
-from console.actions.drill_ops import DrillOperations
 from console.actions.gates import evaluate_gates
 from console.actions.model import (
     ActionError,
@@ -20,6 +19,7 @@ from console.actions.model import (
     PlannedAction,
 )
 from console.actions.runner import ActionRunner
+from console.backends.drill_ops import DrillOperations
 
 __all__ = [
     "ActionError",

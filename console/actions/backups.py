@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
 from console.actions.readings_view import Readings, fresh, why_stale
+from console.judge.model import format_span
 from console.plan import Plan
 from console.plan.checks import BackupAgeUnder
-from console.status_model import format_span
 from services.models import BackupSnapshot
 
 CONTINUOUS_MAX_AGE = timedelta(minutes=15)

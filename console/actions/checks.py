@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from console.actions.readings_view import Readings, fresh, why_stale
+from console.judge.model import format_span
 from console.plan.checks import (
     BackupAgeUnder,
     Check,
@@ -21,7 +22,6 @@ from console.plan.checks import (
     HealthOk,
     ReplicationLagUnder,
 )
-from console.status_model import format_span
 from services.models import (
     BackupSnapshot,
     ClusterSnapshot,

@@ -7,6 +7,7 @@ title: after the incident, "what did we actually run" must be answerable from it
 
 from __future__ import annotations
 
+from console.judge.model import format_span
 from console.plan.actions import (
     Action,
     DnsFailover,
@@ -23,7 +24,6 @@ from console.plan.actions import (
     VerifyData,
     WaitForHealth,
 )
-from console.status_model import format_span
 
 DEFAULT_HEALTH_INTERVAL_S = 10.0
 """How often wait-for-health looks at the readings when the step names no interval."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console.actions.model import ActionError
-from console.poller import describe_error
+from console.live.poller import describe_error
 from services.sources import ReadOnlyRefused
 
 

@@ -14,7 +14,9 @@ from datetime import datetime
 
 from console.actions.model import Gate, GateLevel
 from console.actions.readings_view import Readings, fresh, why_stale
-from console.config_models import Mode
+from console.config.models import Mode
+from console.judge.model import format_span
+from console.live.readings import Freshness
 from console.plan.actions import (
     Action,
     DnsFailover,
@@ -27,8 +29,6 @@ from console.plan.actions import (
     TestRestore,
     VerifyData,
 )
-from console.readings import Freshness
-from console.status_model import format_span
 from services.models import (
     BackupSnapshot,
     DnsSnapshot,

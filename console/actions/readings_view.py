@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from console.readings import Freshness, Reading
-from console.status_model import format_span, fresh_snapshot
+from console.judge.model import format_span, fresh_snapshot
+from console.live.readings import Freshness, Reading
 from services.models import Snapshot
 
 Readings = Mapping[str, Reading[Any]]

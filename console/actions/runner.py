@@ -32,8 +32,8 @@ from console.actions.model import (
 )
 from console.actions.readings_view import Readings
 from console.actions.waiting import Sleep, wait_for_health
-from console.config_models import Mode
-from console.incident.events import (
+from console.config.models import Mode
+from console.journal.events import (
     ActionCancelled,
     ActionConfirmed,
     ActionFailed,

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
 from console.actions.readings_view import Readings
+from console.judge.model import format_span
 from console.plan.checks import HealthOk
-from console.status_model import format_span
 from services.clock import Clock
 from services.models import Site
 

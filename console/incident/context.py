@@ -17,7 +17,7 @@ from pathlib import Path
 
 from console.actions.readings_view import Readings
 from console.actions.waiting import Sleep
-from console.config_models import Mode
+from console.config.models import Mode
 from console.plan.model import Plan
 from services.clock import Clock
 from services.operations import Operations

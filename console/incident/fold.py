@@ -15,7 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from console.incident.events import (
+from console.incident.fold_steps import StepBuilder
+from console.incident.state import (
+    IncidentState,
+    LogEntry,
+    PhaseState,
+    PhaseStatus,
+    StepState,
+    StepStatus,
+)
+from console.journal.events import (
     ActionCancelled,
     ActionConfirmed,
     ActionFailed,
@@ -35,15 +44,6 @@ from console.incident.events import (
     StepFailed,
     StepSkipped,
     StepStarted,
-)
-from console.incident.fold_steps import StepBuilder
-from console.incident.state import (
-    IncidentState,
-    LogEntry,
-    PhaseState,
-    PhaseStatus,
-    StepState,
-    StepStatus,
 )
 from console.plan.model import Plan
 

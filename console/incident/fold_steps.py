@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from console.incident.events import (
+from console.incident.state import (
+    FINISHED,
+    ActionRecord,
+    ActionStatus,
+    CheckResult,
+    StepState,
+    StepStatus,
+)
+from console.journal.events import (
     ActionCancelled,
     ActionConfirmed,
     ActionFailed,
@@ -21,14 +29,6 @@ from console.incident.events import (
     StepFailed,
     StepSkipped,
     StepStarted,
-)
-from console.incident.state import (
-    FINISHED,
-    ActionRecord,
-    ActionStatus,
-    CheckResult,
-    StepState,
-    StepStatus,
 )
 
 StepEvent = StepStarted | StepCompleted | StepSkipped | StepFailed

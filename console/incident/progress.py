@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from console.incident.events import Event, PhaseCompleted, PhaseStarted, StepStarted
 from console.incident.state import IncidentState, PhaseState, StepStatus
+from console.journal.events import Event, PhaseCompleted, PhaseStarted, StepStarted
 
 
 def follow_ups(state: IncidentState, journal: Sequence[Event]) -> list[Event]:

@@ -15,10 +15,13 @@ from pathlib import Path
 from console.actions import ActionOutcome, ActionRunner, CheckResult, evaluate_check
 from console.actions.backups import backup_max_ages
 from console.actions.runner import Confirm
-from console.config_models import Mode
+from console.config.models import Mode
 from console.incident.clocks import IncidentClocks, compute_clocks
 from console.incident.context import SessionContext
-from console.incident.events import (
+from console.incident.fold import fold
+from console.incident.progress import follow_ups
+from console.incident.state import IncidentState, StepState, StepStatus
+from console.journal.events import (
     CheckEvaluated,
     Classified,
     Declared,
@@ -30,12 +33,9 @@ from console.incident.events import (
     StepSkipped,
     StepStarted,
 )
-from console.incident.fold import fold
-from console.incident.journal import Journal, new_incident_id
-from console.incident.journal_read import read_journal
-from console.incident.progress import follow_ups
-from console.incident.refusals import JournalUnavailable, SessionRefused
-from console.incident.state import IncidentState, StepState, StepStatus
+from console.journal.read import read_journal
+from console.journal.refusals import JournalUnavailable, SessionRefused
+from console.journal.write import Journal, new_incident_id
 from console.plan.runbook import Step
 
 __all__ = ["READ_ONLY_REASON", "CheckFailed", "IncidentSession", "JournalUnavailable",

@@ -1,6 +1,6 @@
 """``recovery-console lab up|status|break|heal|down``: the lab from the command line.
 
-Kept out of ``console/cli.py`` so the main CLI only needs ``register(commands)``.
+Kept out of ``console/shell/cli.py`` so the main CLI only needs ``register(commands)``.
 Exit codes: 0 done (``status``: every server up), 1 the lab failed or a server is down,
 2 bad input (an unknown fault is argparse's; "no lab in DIR" is an :class:`InputError`).
 """

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from console.app import RecoveryConsoleApp, make_app
-from console.config_models import Mode
+from console.backends.monitor import DRILL_EPOCH
+from console.config.models import Mode
+from console.config.settings import Settings
 from console.incident.session import IncidentSession
-from console.monitor import DRILL_EPOCH
 from console.plan import load_plan
-from console.settings import Settings
+from console.shell.app import RecoveryConsoleApp, make_app
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 
-from console.app import RecoveryConsoleApp, make_app
-from console.config_models import Mode, ThemeName
-from console.monitor import DRILL_EPOCH
+from console.backends.monitor import DRILL_EPOCH
+from console.config.models import Mode, ThemeName
+from console.config.settings import Settings
 from console.plan import load_plan
-from console.settings import Settings
+from console.shell.app import RecoveryConsoleApp, make_app
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment
 

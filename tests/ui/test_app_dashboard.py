@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable
 
-from console.app import RecoveryConsoleApp
-from console.readings import Freshness
-from screens.dashboard import DashboardScreen
+from console.live.readings import Freshness
+from console.shell.app import RecoveryConsoleApp
+from screens.dashboard.screen import DashboardScreen
 from tests.ui.conftest import polled, replay
 
 

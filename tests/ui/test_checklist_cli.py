@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from console.incident.events import Declared, Resolved
-from console.incident.journal import Journal
-from console.monitor import DRILL_EPOCH
+from console.backends.monitor import DRILL_EPOCH
+from console.journal.events import Declared, Resolved
+from console.journal.write import Journal
 from services.clock import FrozenClock
 
 
@@ -58,7 +58,7 @@ def test_resume_and_follow_start_the_tui_on_the_journal(
         started.update(mode=loaded.settings.mode, resume=resume, follow=follow)
         return 0
 
-    monkeypatch.setattr("console.cli._start_tui", fake_start)
+    monkeypatch.setattr("console.shell.cli._start_tui", fake_start)
     assert run_cli(*args).code == 0
     if args[0] == "resume":
         assert started["resume"] == path and started["follow"] is None

@@ -16,10 +16,10 @@ import pytest
 from textual.pilot import Pilot
 
 from console.actions import DrillOperations
-from console.app import RecoveryConsoleApp
-from console.config_models import Mode
-from console.incident.journal_read import read_journal
-from screens.modal_confirm import ConfirmActionModal
+from console.config.models import Mode
+from console.journal.read import read_journal
+from console.shell.app import RecoveryConsoleApp
+from screens.modals.confirm import ConfirmActionModal
 from services.drill import DrillEnvironment
 from tests.ui.checklist_rig import SIZE, at, build, declare, session_of, settle
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.config_models import Mode
+from console.config.models import Mode
 from console.incident.session import READ_ONLY_REASON
 from tests.ui.checklist_rig import PLAN, SIZE, at, build, declare, session_of
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.config_models import Mode
+from console.backends.monitor import DRILL_EPOCH
+from console.config.models import Mode
 from console.incident.session import IncidentSession
-from console.monitor import DRILL_EPOCH
-from screens.modal_resume import ResumeModal
+from screens.modals.resume import ResumeModal
 from services.clock import FrozenClock
 from tests.ui.checklist_rig import SIZE, at, build, declare, session_of, settle
 

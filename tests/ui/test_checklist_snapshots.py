@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from console.app import RecoveryConsoleApp
+from console.shell.app import RecoveryConsoleApp
 from tests.ui.checklist_rig import (
     SIZE,
     at,

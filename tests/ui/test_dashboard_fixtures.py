@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 
 from textual.app import App
 
+from console.live.readings import Freshness, Reading
 from console.plan import load_plan
-from console.readings import Freshness, Reading
-from screens.dashboard import DASHBOARD_STYLESHEET, DashboardScreen
-from screens.format import Level, backup_cell, format_age, format_bytes, rpo_level, stale_note
+from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
+from screens.style import Level, backup_cell, format_age, format_bytes, rpo_level, stale_note
 from services.clock import FrozenClock
 from services.models import (
     BackupEntry,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from screens.details import DetailsScreen
-from screens.format import Level
-from screens.pane_backups import BackupsPane
-from screens.pane_events import EventLog
-from screens.pane_line import StateLine
-from screens.pane_replication import ReplicationPane
-from screens.pane_sites import SitesPane
+from screens.dashboard.backups import BackupsPane
+from screens.dashboard.events import EventLog
+from screens.dashboard.replication import ReplicationPane
+from screens.dashboard.sites import SitesPane
+from screens.modals.details import DetailsScreen
+from screens.style import Level
+from screens.widgets.state_line import StateLine
 from tests.ui.test_dashboard_fixtures import (
     BROKEN_POD,
     NOW,

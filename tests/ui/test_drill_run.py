@@ -11,9 +11,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from console.app import RecoveryConsoleApp
 from console.incident.clocks import drill_results
-from console.incident.events import (
+from console.journal.events import (
     ActionConfirmed,
     ActionRequested,
     ActionSucceeded,
@@ -21,8 +20,9 @@ from console.incident.events import (
     StepCompleted,
     StepStarted,
 )
-from console.incident.journal_read import read_journal
-from screens.modal_confirm import ConfirmActionModal
+from console.journal.read import read_journal
+from console.shell.app import RecoveryConsoleApp
+from screens.modals.confirm import ConfirmActionModal
 from services.models import Site
 from tests.ui.checklist_rig import PLAN, at, build, declare, finish_phase, session_of, settle
 

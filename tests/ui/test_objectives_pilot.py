@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from console.config_models import Mode
-from screens.mode_banner import ModeBanner
+from console.config.models import Mode
+from screens.widgets.mode_banner import ModeBanner
 
 
 async def test_tables_hold_every_objective_row(build_app) -> None:

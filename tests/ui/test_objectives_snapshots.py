@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from console.config_models import Mode, ThemeName
+from console.config.models import Mode, ThemeName
 from tests.ui.conftest import polled
 
 

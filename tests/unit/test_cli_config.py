@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from console.config_models import Mode
-from console.settings import load_settings
+from console.config.models import Mode
+from console.config.settings import load_settings
 
 CONFIG = """
 mode = "incident"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from console.bootstrap import Loaded, describe
-from console.config_models import SiteSettings
+from console.backends.real_sources import build_real_sources
+from console.config.bootstrap import Loaded, describe
+from console.config.models import SiteSettings
+from console.config.settings import Settings, load_settings
 from console.errors import InputError
 from console.plan import load_plan
-from console.real_sources import build_real_sources
-from console.settings import Settings, load_settings
 from services.clock import SystemClock
-from services.dns_route53 import Route53Dns
-from services.kube import KubeClusterSource
+from services.dns.route53 import Route53Dns
+from services.kube.source import KubeClusterSource
 
 
 @pytest.mark.parametrize("dsn", ["postgresql://u:S3cret%zzPW@host/db",

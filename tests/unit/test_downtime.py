@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from console.downtime import DowntimeTracker
-from console.readings import Reading
+from console.live.downtime import DowntimeTracker
+from console.live.readings import Reading
 from services.models import HealthSnapshot, Site
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from console.objective_status import ObjectiveStatus, Status, evaluate, format_span, worst
+from console.judge.objectives import ObjectiveStatus, Status, evaluate, format_span, worst
+from console.live.readings import Reading
 from console.plan import Plan, load_plan
-from console.readings import Reading
 from services.clock import FrozenClock
 from services.models import (
     BackupEntry,

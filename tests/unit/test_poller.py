@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.poller import Poller, describe_error
-from console.readings import Freshness, Reading
+from console.live.poller import Poller, describe_error
+from console.live.readings import Freshness, Reading
 from services.clock import FrozenClock
 from services.models import Snapshot
 from services.sources import AuthFailed, BadAnswer, Unreachable

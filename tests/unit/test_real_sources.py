@@ -13,20 +13,20 @@ from typing import Any
 
 import pytest
 
-from console.config_models import Mode
+from console.backends.monitor import build_monitor
+from console.backends.real_ops import NotConfigured, NotSupported, RealOperations
+from console.backends.real_sources import build_real_sources
+from console.config.models import Mode
+from console.config.settings import Settings
 from console.lab.ports import free_port
-from console.monitor import build_monitor
 from console.plan import load_plan
-from console.real_ops import NotConfigured, NotSupported, RealOperations
-from console.real_sources import build_real_sources
-from console.settings import Settings
-from services.backups_source import BackupsSource
+from services.backups.source import BackupsSource
 from services.clock import SystemClock
-from services.dns_route53 import Route53Dns
-from services.kube import KubeClusterSource
+from services.dns.route53 import Route53Dns
+from services.kube.source import KubeClusterSource
 from services.models import Site
-from services.postgres import PostgresSource
-from services.redis_adapter import RedisSource
+from services.postgres.source import PostgresSource
+from services.redis.source import RedisSource
 from services.sources import ReadOnlyRefused, SourceTimeout
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from console.lab.azurite_lab import CONTAINER, AzuriteLab
 from console.lab.moto_lab import COMPONENTS
-from services.backups_azure import AzureBackupStore
-from services.backups_common import ComponentSchedule, is_overdue
-from services.backups_source import BackupsSource
+from services.backups.azure import AzureBackupStore
+from services.backups.common import ComponentSchedule, is_overdue
+from services.backups.source import BackupsSource
 from services.clock import FrozenClock
 from tests.services.backups.conftest import BIG_COMPONENT, NEWEST_KEY, NEWEST_SIZE, BigBucket
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.backups_common import StoredObject, fold, is_overdue
+from services.backups.common import StoredObject, fold, is_overdue
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 H = timedelta(hours=1)

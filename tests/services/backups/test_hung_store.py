@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from services.backups_common import ComponentSchedule, Listing
-from services.backups_nas import NasBackupStore
-from services.backups_source import BackupsSource
+from services.backups.common import ComponentSchedule, Listing
+from services.backups.nas import NasBackupStore
+from services.backups.source import BackupsSource
 from services.executor import MAX_WORKERS, run_blocking
 from tests.services.backups.test_source import COMPONENTS, nas_with_backups
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from services.backups_common import ComponentSchedule, is_overdue
-from services.backups_nas import NasBackupStore
-from services.backups_source import BackupsSource
+from services.backups.common import ComponentSchedule, is_overdue
+from services.backups.nas import NasBackupStore
+from services.backups.source import BackupsSource
 from services.clock import FrozenClock
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.lab.moto_lab import BUCKETS, COMPONENTS, MotoLab
-from services.backups_common import ComponentSchedule, is_overdue
-from services.backups_s3 import S3BackupStore
-from services.backups_source import BackupsSource
+from services.backups.common import ComponentSchedule, is_overdue
+from services.backups.s3 import S3BackupStore
+from services.backups.source import BackupsSource
 from services.clock import FrozenClock
 from tests.services.backups.conftest import (
     BIG_BUCKET,

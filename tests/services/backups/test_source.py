@@ -9,11 +9,11 @@ from pathlib import Path
 from console.lab.azurite_lab import ACCOUNT, ACCOUNT_KEY
 from console.lab.moto_lab import MotoLab
 from console.lab.ports import free_port
-from services.backups_azure import AzureBackupStore
-from services.backups_common import ComponentSchedule
-from services.backups_nas import NasBackupStore
-from services.backups_s3 import S3BackupStore
-from services.backups_source import BackupsSource
+from services.backups.azure import AzureBackupStore
+from services.backups.common import ComponentSchedule
+from services.backups.nas import NasBackupStore
+from services.backups.s3 import S3BackupStore
+from services.backups.source import BackupsSource
 from services.clock import FrozenClock
 from tests.services.backups.conftest import SilentServer
 

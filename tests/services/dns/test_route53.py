@@ -9,7 +9,7 @@ import pytest
 
 from console.lab.moto_lab import DR_TARGET, PRIMARY_TARGET, RECORD_NAME, MotoLab
 from console.lab.ports import free_port
-from services.dns_route53 import Route53Dns
+from services.dns.route53 import Route53Dns
 from services.models import Site
 from services.sources import ReadOnlyRefused, SourceTimeout, Unreachable
 from tests.services.dns.conftest import read_record

@@ -6,7 +6,7 @@ import time
 
 from console.lab.health_lab import HealthLab
 from console.lab.ports import free_port
-from services.health import HealthSource
+from services.health.source import HealthSource
 from services.models import Site
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from console.lab.health_lab import HealthLab
 from console.lab.ports import free_port
-from services.health import HealthSource
+from services.health.source import HealthSource
 from services.models import Site
 from services.redact import redact_url
 

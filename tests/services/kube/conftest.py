@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from console.lab.kube_double import KubeDouble, write_kubeconfig
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 from services.models import Site
 
 KUBECTL = "/usr/bin/kubectl"

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 from services.models import ClusterSnapshot
 
 

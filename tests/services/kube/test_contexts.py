@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from console.lab.kube_double import KubeDouble
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 from services.models import Site
 
 

@@ -18,11 +18,11 @@ import msgspec
 import pytest
 
 from console.lab.kube_double import KubeDouble
-from services.kube import KubeClusterSource
-from services.kube_api import KINDS
-from services.kube_rows import deployment_row, event_row, key, node_ready, pod_facts
-from services.kube_schema import Deployment, Event, Node, ObjectList, Pod, WatchEvent
-from services.kube_watch import Tracked
+from services.kube.api import KINDS
+from services.kube.rows import deployment_row, event_row, key, node_ready, pod_facts
+from services.kube.schema import Deployment, Event, Node, ObjectList, Pod, WatchEvent
+from services.kube.source import KubeClusterSource
+from services.kube.watch import Tracked
 from services.models import Site
 
 _KINDS = {kind.name: kind for kind in KINDS}

@@ -13,7 +13,7 @@ import pytest
 
 from console.lab.kube_double import HungServer, KubeDouble, write_kubeconfig
 from console.lab.ports import free_port
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 from services.models import Site
 from services.sources import (
     AuthFailed,

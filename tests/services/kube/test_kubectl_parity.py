@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from console.lab.kube_double import KubeDouble
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 
 from .helpers import poll_until
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from console.lab.kube_double import KubeDouble
-from services.kube import KubeClusterSource
+from services.kube.source import KubeClusterSource
 
 from .helpers import poll_until
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from console.bootstrap import load_all
+from console.backends.monitor import build_monitor
+from console.backends.real_ops import RealOperations
+from console.config.bootstrap import load_all
 from console.lab.lab_state import LabState
 from console.lab.ports import port_open
 from console.lab.users import pid_alive
-from console.monitor import build_monitor
-from console.real_ops import RealOperations
 from services.models import Site
 from services.sources import ReadOnlyRefused
 from tests.services.lab.conftest import Lab, run_lab

@@ -14,7 +14,7 @@ import pytest
 from console.lab.ports import free_port
 from console.lab.postgres_lab import PostgresLab
 from services.models import Site
-from services.postgres import PostgresSource
+from services.postgres.source import PostgresSource
 from tests.services.lab_fixture import running_lab
 
 

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from console.lab.postgres_lab import PostgresLab
-from services.postgres_errors import map_error, scrub
+from services.postgres.errors import map_error, scrub
 from services.sources import BadAnswer
 from tests.services.postgres.conftest import source
 

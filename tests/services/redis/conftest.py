@@ -14,7 +14,7 @@ import pytest
 from console.lab.ports import free_port
 from console.lab.redis_lab import RedisLab
 from services.models import Site
-from services.redis_adapter import RedisSource
+from services.redis.source import RedisSource
 from tests.services.lab_fixture import running_lab
 
 

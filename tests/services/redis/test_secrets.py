@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.models import Site
-from services.redis_adapter import RedisSource
+from services.redis.source import RedisSource
 from services.sources import BadAnswer, Unreachable
 
 

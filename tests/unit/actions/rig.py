@@ -7,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from console.actions import ActionRunner, Confirmation, DrillOperations, PlannedAction
-from console.config_models import Mode
-from console.incident.events import Event
-from console.monitor import DRILL_EPOCH
+from console.backends.monitor import DRILL_EPOCH
+from console.config.models import Mode
+from console.journal.events import Event
+from console.live.poller import Poller
 from console.plan.runbook import Step
-from console.poller import Poller
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment, drill_sources
 from services.operations import Operations

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from console.actions import evaluate_check
+from console.live.readings import Reading
 from console.plan.checks import Check
-from console.readings import Reading
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
 from tests.unit.actions.rig import Rig
 

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter
 
 from console.actions import GateLevel, evaluate_gates
 from console.actions.model import Gate
-from console.config_models import Mode
+from console.config.models import Mode
 from console.plan.actions import Action
 from services.models import Site
 from tests.unit.actions.rig import Rig

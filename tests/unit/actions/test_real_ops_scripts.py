@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from console.config_models import Mode
-from console.real_ops import RealOperations
-from console.settings import Settings
+from console.backends.real_ops import RealOperations
+from console.config.models import Mode
+from console.config.settings import Settings
 from services.sources import SourceTimeout
 
 PR_SET_CHILD_SUBREAPER = 36

@@ -16,8 +16,8 @@ from console.actions import (
     PlannedAction,
     backup_max_ages,
 )
-from console.config_models import Mode
-from console.incident.events import (
+from console.config.models import Mode
+from console.journal.events import (
     ActionCancelled,
     ActionConfirmed,
     ActionFailed,

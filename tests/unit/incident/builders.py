@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from console.incident.events import (
+from console.journal.events import (
     ActionCancelled,
     ActionConfirmed,
     ActionFailed,

@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from console.incident.events import Declared, Note  # noqa: E402
-from console.incident.journal import Journal  # noqa: E402
+from console.journal.events import Declared, Note  # noqa: E402
+from console.journal.write import Journal  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
 
 FILLER = "x" * 300

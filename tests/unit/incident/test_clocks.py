@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from console.incident.clocks import Level, compute_clocks, drill_results
-from console.incident.events import Event, Resolved, StepCompleted, StepStarted
 from console.incident.fold import fold
+from console.journal.events import Event, Resolved, StepCompleted, StepStarted
 from console.plan.model import Plan
 from tests.unit.incident.builders import START, classified, declared, stamped
 

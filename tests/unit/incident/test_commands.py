@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from console.errors import InputError
-from console.incident.commands import (
+from console.commands.incidents import (
     incidents_table,
     open_incidents,
     resolve_incident_path,
 )
-from console.incident.events import Classified, Declared, Resolved
-from console.incident.journal import Journal, list_incidents
+from console.errors import InputError
+from console.journal.events import Classified, Declared, Resolved
+from console.journal.write import Journal, list_incidents
 from services.clock import FrozenClock
 
 

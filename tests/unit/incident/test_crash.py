@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from console.incident.events import Note
-from console.incident.journal import Journal, read_journal
+from console.journal.events import Note
+from console.journal.write import Journal, read_journal
 from services.clock import SystemClock
 from tests.unit.incident.journal_child import append_forever
 

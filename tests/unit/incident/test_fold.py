@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from console.incident.events import (
+from console.incident.fold import fold
+from console.incident.state import ActionStatus, PhaseStatus, StepStatus
+from console.journal.events import (
     ActionConfirmed,
     ActionRequested,
     ActionSucceeded,
@@ -19,8 +21,6 @@ from console.incident.events import (
     StepSkipped,
     StepStarted,
 )
-from console.incident.fold import fold
-from console.incident.state import ActionStatus, PhaseStatus, StepStatus
 from console.plan.model import Plan
 from tests.unit.incident.builders import START, classified, declared, stamped
 

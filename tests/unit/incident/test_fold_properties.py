@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.incident.clocks import IncidentClocks, compute_clocks
-from console.incident.events import Event, StepStarted
 from console.incident.fold import fold
-from console.incident.journal import Journal, read_journal
 from console.incident.state import FINISHED, PhaseStatus
+from console.journal.events import Event, StepStarted
+from console.journal.write import Journal, read_journal
 from services.clock import FrozenClock
 from tests.unit.incident.builders import DEFAULT_PLAN, START, journals
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from console.errors import InputError
-from console.incident.events import Event, Note
-from console.incident.follow import follow
-from console.incident.journal import Journal
+from console.journal.events import Event, Note
+from console.journal.follow import follow
+from console.journal.write import Journal
 from services.clock import FrozenClock
 from tests.unit.incident.builders import declared
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from console.errors import InputError
-from console.incident.events import Declared, Note
-from console.incident.journal import Journal, JournalUnavailable, new_incident_id, read_journal
+from console.journal.events import Declared, Note
+from console.journal.write import Journal, JournalUnavailable, new_incident_id, read_journal
 from services.clock import FrozenClock
 from tests.unit.incident.builders import declared
 

@@ -6,7 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from console.incident.clocks import compute_clocks
-from console.incident.events import (
+from console.incident.fold import fold
+from console.journal.events import (
     ActionConfirmed,
     ActionRequested,
     CheckEvaluated,
@@ -14,8 +15,7 @@ from console.incident.events import (
     StepCompleted,
     StepStarted,
 )
-from console.incident.fold import fold
-from console.incident.journal import Journal
+from console.journal.write import Journal
 from console.plan.model import Plan
 from services.clock import FrozenClock
 from tests.unit.incident.builders import classified, declared

@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 
 from console.actions import Confirmation, DrillOperations, PlannedAction
-from console.config_models import Mode
+from console.backends.monitor import DRILL_EPOCH
+from console.config.models import Mode
 from console.incident.context import SessionContext
-from console.incident.events import (
+from console.incident.session import CheckFailed, IncidentSession, SessionRefused
+from console.incident.state import PhaseStatus, StepStatus
+from console.journal.events import (
     CheckEvaluated,
     PhaseCompleted,
     PhaseStarted,
     StepCompleted,
     StepStarted,
 )
-from console.incident.journal_read import read_journal
-from console.incident.session import CheckFailed, IncidentSession, SessionRefused
-from console.incident.state import PhaseStatus, StepStatus
-from console.monitor import DRILL_EPOCH
+from console.journal.read import read_journal
+from console.live.poller import Poller
 from console.plan.model import Plan
-from console.poller import Poller
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment, drill_sources
 

@@ -1,0 +1,113 @@
+"""Sources, poller, downtime and objectives together, with no UI: what the TUI and the
+``status`` command both run on.
+
+In drill mode the sources are the simulated environment's; in incident and read-only modes
+they are the real adapters built from the config (:mod:`console.backends.real_sources`), and a
+backend the config does not name is simply not polled (its objectives stay UNKNOWN).
+
+The monitor also carries the :class:`~services.operations.Operations` that match its
+sources (``Monitor.operations``): whoever builds an ``ActionRunner`` takes them from here,
+so actions land on the very adapters being polled, with the same read-only flag. Stop the
+monitor with :meth:`Monitor.stop` (not just its poller): it also closes sources that hold
+resources, such as the Kubernetes watch threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from console.backends.drill_ops import DrillOperations
+from console.backends.real_ops import RealOperations
+from console.backends.real_sources import build_real_sources
+from console.config.models import Mode
+from console.config.settings import Settings
+from console.judge.objectives import ObjectiveStatus, evaluate
+from console.live.downtime import DowntimeTracker
+from console.live.poller import Poller
+from console.live.readings import Reading
+from console.plan import Plan
+from services.clock import Clock, SystemClock, WarpedClock
+from services.drill import DrillEnvironment, drill_sources
+from services.models import Snapshot
+from services.operations import Operations
+from services.sources import Source
+
+DRILL_EPOCH = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
+"""Where drill time starts: fixed, so a drill (and its seed) replays identically."""
+
+MIN_INTERVAL_S = 1.0
+"""No source is polled more than once a real second, however fast a drill runs."""
+
+Listener = Callable[[Reading[Snapshot]], None]
+
+
+def build_drill(settings: Settings, clock: Clock | None = None) -> DrillEnvironment:
+    """The simulated environment of the settings' drill section, on a warped clock."""
+    drill = settings.drill
+    return DrillEnvironment(clock or WarpedClock(DRILL_EPOCH, drill.speed), drill.seed,
+                            drill.scenario)
+
+
+class Monitor:
+    """Polls every source, tracks outages and evaluates the plan's objectives."""
+
+    def __init__(self, settings: Settings, plan: Plan, clock: Clock,
+                 sources: list[Source[Snapshot]], listener: Listener | None = None,
+                 *, speed: float = 1.0, operations: Operations | None = None) -> None:
+        self.plan = plan
+        self.operations = operations
+        """The mutating calls on the same backends (None: this monitor cannot act)."""
+        self.sources = tuple(sources)
+        self.clock = clock
+        self.downtime = DowntimeTracker()
+        self._listener = listener
+        refresh = settings.refresh
+        intervals = {"cluster": refresh.kubernetes, "postgres": refresh.postgres,
+                     "redis": refresh.redis, "backups": refresh.backups, "dns": refresh.dns,
+                     "health": refresh.health}
+        def interval_s(name: str) -> float:
+            """Intervals are in the environment's time: a 60x drill polls 60x as often."""
+            seconds = intervals[name.split("/")[0]].total_seconds() / speed
+            return max(MIN_INTERVAL_S, seconds)
+
+        self.poller = Poller(
+            sources,
+            interval_s,
+            refresh.timeout.total_seconds(),
+            clock,
+            self._received,
+        )
+
+    def _received(self, reading: Reading[Snapshot]) -> None:
+        self.downtime.observe(reading)
+        if self._listener is not None:
+            self._listener(reading)
+
+    async def stop(self) -> None:
+        """Stop polling, then close every source that holds threads or connections."""
+        await self.poller.stop()
+        for source in self.sources:
+            close = getattr(source, "close", None)
+            if callable(close):
+                close()
+
+    def objectives(self) -> tuple[ObjectiveStatus, ...]:
+        return evaluate(self.plan, self.poller.latest, self.clock.now(),
+                        down_since=self.downtime.down_since)
+
+
+def build_monitor(
+    settings: Settings, plan: Plan, listener: Listener | None = None,
+    *, drill: DrillEnvironment | None = None,
+) -> tuple[Monitor, DrillEnvironment | None]:
+    """The monitor for the configured mode (and the drill environment, in drill mode)."""
+    if settings.mode is Mode.DRILL:
+        env = drill or build_drill(settings)
+        sources: list[Source[Snapshot]] = list(drill_sources(env))
+        return Monitor(settings, plan, env.clock, sources, listener,
+                       speed=settings.drill.speed, operations=DrillOperations(env)), env
+    clock = SystemClock()
+    real = build_real_sources(settings, plan, clock)
+    return Monitor(settings, plan, clock, real, listener,
+                   operations=RealOperations(settings, real)), None

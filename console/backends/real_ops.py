@@ -1,0 +1,168 @@
+""":class:`services.operations.Operations` on the real adapters, for incident mode.
+
+The adapters that poll a backend also act on it (the Kubernetes source scales, the
+PostgreSQL source promotes), so the operations are found among the monitor's sources
+rather than built twice with a second set of credentials. Every mutating call is refused
+here first when the console runs read-only — before any adapter lookup or connection —
+and the adapters refuse again on their own flag. ``verify_data`` is not mutating (its
+session is read-only server-side), so watchers may run it.
+
+Webhook URLs embed tokens: outputs and errors name the webhook, never its URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+
+from console.config.models import Mode, Webhook
+from console.config.settings import Settings
+from services.dns.route53 import Route53Dns
+from services.kube.source import KubeClusterSource
+from services.models import Site
+from services.postgres.source import PostgresSource
+from services.redis.source import RedisSource
+from services.sources import BadAnswer, ReadOnlyGuard, SourceError, SourceTimeout, Unreachable
+
+T = TypeVar("T")
+OUTPUT_TAIL = 2000
+
+
+class NotConfigured(SourceError):
+    """The action needs a backend the config does not name (no DSN, no kube context...)."""
+
+
+class NotSupported(SourceError):
+    """The action has no real-backend implementation yet."""
+
+
+class RealOperations(ReadOnlyGuard):
+    """Scale, promote, DNS, scripts and notifications on the configured real systems."""
+
+    def __init__(self, settings: Settings, sources: Sequence[object],
+                 *, timeout_s: float | None = None) -> None:
+        self.read_only = settings.mode is Mode.READ_ONLY
+        self._sources = tuple(sources)
+        self._webhooks: tuple[Webhook, ...] = settings.webhooks
+        self._timeout_s = timeout_s or settings.refresh.timeout.total_seconds()
+
+    def _find(self, kind: type[T], site: Site | None, what: str) -> T:
+        for source in self._sources:
+            if isinstance(source, kind) and (site is None or getattr(source, "site", None)
+                                             is site):
+                return source
+        where = f" on {site}" if site is not None else ""
+        raise NotConfigured(f"{what}{where}: not configured")
+
+    async def scale(self, site: Site, namespace: str, deployment: str, replicas: int) -> str:
+        self._guard(f"scale {namespace}/{deployment}")
+        cluster = self._find(KubeClusterSource, site, "Kubernetes")
+        await cluster.scale(namespace, deployment, replicas)
+        return f"scaled {namespace}/{deployment} on {site} to {replicas} replicas (requested)"
+
+    async def promote_postgres(self, site: Site) -> str:
+        self._guard("promote PostgreSQL")
+        return await self._find(PostgresSource, site, "PostgreSQL").promote()
+
+    async def promote_redis(self, site: Site) -> str:
+        self._guard("promote Redis")
+        return await self._find(RedisSource, site, "Redis").promote()
+
+    async def rewrite_aof(self, site: Site) -> str:
+        self._guard("rewrite the AOF")
+        return await self._find(RedisSource, site, "Redis").rewrite_aof()
+
+    async def dns_failover(self) -> str:
+        self._guard("DNS failover")
+        dns = self._find(Route53Dns, None, "DNS")
+        change = await dns.failover()
+        return f"{dns.record_name} now points at {dns.dr_target} (change {change})"
+
+    async def dns_rollback(self) -> str:
+        self._guard("DNS rollback")
+        dns = self._find(Route53Dns, None, "DNS")
+        change = await dns.rollback()
+        return f"{dns.record_name} now points at {dns.primary_target} (change {change})"
+
+    async def restore(self, component: str, target: str) -> str:
+        self._guard(f"restore {component}")
+        raise NotSupported(f"restore {component} from {target}: "
+                           "not supported on real backends yet (restore by hand, then verify)")
+
+    async def verify_data(self, site: Site, queries: Sequence[str]) -> str:
+        results = await self._find(PostgresSource, site, "PostgreSQL").verify(queries)
+        return "; ".join(f"{query} -> {answer}" for query, answer in results)
+
+    async def run_script(self, path: str, args: Sequence[str], timeout_s: float) -> str:
+        """Run ``path`` with a hard timeout; its output's tail.
+
+        The script runs in a session (process group) of its own: on timeout or
+        cancellation the whole group is killed, not just the script, so nothing it
+        started (a ``sleep``, a ``kubectl``...) keeps acting behind the console's back.
+        """
+        self._guard(f"run {path}")
+        try:
+            process = await asyncio.create_subprocess_exec(
+                path, *args, stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True)
+        except OSError as exc:
+            raise Unreachable(f"cannot run {path}: {exc.strerror or exc}") from None
+        try:
+            async with asyncio.timeout(timeout_s):
+                output, _ = await process.communicate()
+        except TimeoutError:
+            await _kill_group(process)
+            raise SourceTimeout(f"{path} killed after {timeout_s:g} s") from None
+        except asyncio.CancelledError:
+            await _kill_group(process)
+            raise
+        text = output.decode(errors="replace").strip()[-OUTPUT_TAIL:]
+        if process.returncode != 0:
+            raise BadAnswer(f"{path} exited with {process.returncode}: {text}")
+        return text or f"{path}: done (no output)"
+
+    async def notify(self, template: str, message: str) -> str:
+        """POST to every configured webhook; names where it went (never the URL)."""
+        self._guard(f"notify {template}")
+        if not self._webhooks:
+            raise NotConfigured(f"notify {template}: no webhooks configured")
+        sent: list[str] = []
+        failed: list[str] = []
+        async with httpx.AsyncClient(timeout=self._timeout_s) as client:
+            for hook in self._webhooks:
+                try:
+                    async with asyncio.timeout(self._timeout_s):
+                        answer = await client.post(hook.url.get_secret_value(),
+                                                   json=_payload(hook, template, message))
+                    if answer.is_success:
+                        sent.append(hook.name)
+                    else:
+                        failed.append(f"{hook.name} (HTTP {answer.status_code})")
+                except (httpx.HTTPError, TimeoutError) as exc:
+                    failed.append(f"{hook.name} ({type(exc).__name__})")  # no URL in text
+        if failed:
+            raise BadAnswer(f"notify {template}: failed for {', '.join(failed)}"
+                            + (f"; sent to {', '.join(sent)}" if sent else ""))
+        return f"notification {template} sent to {', '.join(sent)}"
+
+
+async def _kill_group(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL the process group ``process`` leads (its pgid is its pid), then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()  # if the group is gone but the leader somehow is not
+    await asyncio.shield(process.wait())
+
+
+def _payload(hook: Webhook, template: str, message: str) -> dict[str, Any]:
+    if hook.kind == "slack":
+        return {"text": message or template}
+    return {"template": template, "message": message}

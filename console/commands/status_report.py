@@ -1,0 +1,85 @@
+"""What ``recovery-console status`` prints: the dashboard's facts without a terminal UI.
+
+A table for people, JSON for scripts and monitoring. The exit code is the verdict, so a
+cron job or a monitoring check can act on it: 0 every objective met, 1 any objective at
+risk or breached (the actionable case wins), 3 anything unknown or a source stale, and
+2 (from the CLI) on bad input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from console.commands.snapshot_summary import summarize
+from console.commands.texttable import render_table
+from console.judge.objectives import ObjectiveStatus, Status
+from console.live.readings import Freshness, Reading
+from console.plan.durations import format_duration
+from services.models import Snapshot
+
+EXIT_MET = 0
+EXIT_NOT_MET = 1
+EXIT_UNKNOWN = 3
+
+
+def exit_code(objectives: tuple[ObjectiveStatus, ...],
+              readings: Mapping[str, Reading[Snapshot]]) -> int:
+    statuses = {o.status for o in objectives}
+    if statuses & {Status.AT_RISK, Status.BREACHED}:
+        return EXIT_NOT_MET
+    stale = any(r.freshness is not Freshness.FRESH for r in readings.values())
+    if Status.UNKNOWN in statuses or stale or not readings:
+        return EXIT_UNKNOWN
+    return EXIT_MET
+
+
+def render_text(header: str, now: datetime, readings: Mapping[str, Reading[Snapshot]],
+                objectives: tuple[ObjectiveStatus, ...]) -> str:
+    sources = render_table("Sources", ["source", "state", "age", "facts"], [
+        (name, _state(r), _age(r, now), summarize(r.snapshot) if r.snapshot else "-")
+        for name, r in sorted(readings.items())
+    ])
+    rows = render_table("Objectives", ["kind", "objective", "target", "status", "evidence"], [
+        (o.kind.upper(), o.label, format_duration(o.target), o.status.value.upper(), o.evidence)
+        for o in objectives
+    ])
+    return f"{header}\nobserved at {now.isoformat(timespec='seconds')}\n\n{sources}\n{rows}"
+
+
+def render_json(meta: Mapping[str, Any], now: datetime,
+                readings: Mapping[str, Reading[Snapshot]],
+                objectives: tuple[ObjectiveStatus, ...]) -> str:
+    document = {
+        **meta,
+        "observed_at": now.isoformat(),
+        "sources": {
+            name: {
+                "freshness": r.freshness.value,
+                "error": r.error,
+                "checked_at": r.checked_at.isoformat() if r.checked_at else None,
+                "age_s": r.age_s(now),
+                "snapshot": r.snapshot.model_dump(mode="json") if r.snapshot else None,
+            }
+            for name, r in sorted(readings.items())
+        },
+        "objectives": [
+            {**o.model_dump(mode="json"), "target": format_duration(o.target)}
+            for o in objectives
+        ],
+        "exit_code": exit_code(objectives, readings),
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _state(reading: Reading[Snapshot]) -> str:
+    if reading.freshness is Freshness.STALE:
+        return f"STALE ({reading.error})"
+    return reading.freshness.value.upper()
+
+
+def _age(reading: Reading[Snapshot], now: datetime) -> str:
+    age = reading.age_s(now)
+    return "-" if age is None else f"{age:.0f}s"

@@ -1,0 +1,90 @@
+"""Backup age as RPO evidence: how old is the newest copy of a component, anywhere.
+
+Shared by the database and session rules (as their fallback) and by the RPOs that only
+backups protect (configuration, audit logs, user files).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from console.judge.model import (
+    Readings,
+    Status,
+    format_span,
+    fresh_snapshot,
+    grade,
+    why_unusable,
+)
+from console.plan import Plan
+from console.plan.backups import BackupSchedule, Frequency
+from services.models import BackupSnapshot
+
+BACKUPS = "backups"
+CONTINUOUS_FRESH = timedelta(minutes=1)
+"""How recent a continuous stream's newest object must be to count as "no loss"."""
+
+
+def newest_backup(
+    readings: Readings, components: set[str]
+) -> tuple[datetime, str, str] | None:
+    """(latest_at, component, target) of the newest backup of ``components``, if any."""
+    snapshot = fresh_snapshot(readings, BACKUPS)
+    if not isinstance(snapshot, BackupSnapshot):
+        return None
+    found = [
+        (e.latest_at, e.component, e.target)
+        for e in snapshot.entries
+        if e.component in components and e.latest_at is not None
+    ]
+    return max(found) if found else None
+
+
+def schedules_for(plan: Plan, rpo_id: str) -> set[str]:
+    """Ids of the backup schedules that protect the RPO ``rpo_id``."""
+    return {b.id for b in plan.backups if b.rpo == rpo_id}
+
+
+def backup_age_status(
+    plan: Plan, rpo_id: str, target: timedelta, readings: Readings, now: datetime
+) -> tuple[Status, str]:
+    """Grade the newest backup of the schedules linked to ``rpo_id`` against ``target``.
+
+    A zero target is a promise of no loss: met only by a continuous stream whose newest
+    object is under a minute old; otherwise breached once the newest copy is older than the
+    shortest schedule interval (a run was missed), at risk until then (a scheduled backup
+    always loses what happened since its last run).
+    """
+    schedules = [b for b in plan.backups if b.rpo == rpo_id]
+    if not schedules:
+        return Status.UNKNOWN, f"no backup schedule protects RPO {rpo_id}"
+    newest = newest_backup(readings, {b.id for b in schedules})
+    if newest is None:
+        if fresh_snapshot(readings, BACKUPS) is None:
+            return Status.UNKNOWN, why_unusable(readings, BACKUPS, now)
+        return Status.UNKNOWN, f"no backup of {_names(schedules)} found in any store"
+    latest_at, component, store = newest
+    age = max(timedelta(0), now - latest_at)
+    seen = f"newest backup {component} in {store} {format_span(age)} old"
+    intervals = [b.frequency.interval or timedelta(0) for b in schedules]
+    shortest = min(intervals)
+    if target == timedelta(0):
+        continuous = any(b.frequency is Frequency.CONTINUOUS for b in schedules)
+        if continuous and age <= CONTINUOUS_FRESH:
+            return Status.MET, f"{seen}; continuous stream keeps RPO 0m"
+        if shortest and age > shortest:
+            return Status.BREACHED, f"{seen} > {format_span(shortest)} schedule interval"
+        if continuous:
+            return Status.AT_RISK, f"{seen}; RPO 0m: the continuous stream is behind"
+        span = format_span(shortest)
+        return Status.AT_RISK, f"{seen}; RPO 0m: a {span} schedule can lose up to {span}"
+    status = grade(age, target)
+    relation = ">" if status is Status.BREACHED else "<="
+    evidence = f"{seen} {relation} RPO {format_span(target)}"
+    if shortest > target:
+        evidence += f" (a {format_span(shortest)} schedule will exceed it before its next run)"
+    return status, evidence
+
+
+def _names(schedules: list[BackupSchedule]) -> str:
+    return ", ".join(sorted(s.id for s in schedules))

@@ -1,0 +1,283 @@
+"""The Textual application, and the one ``make_app()`` factory the CLI and tests share.
+
+This is the only module of ``console`` allowed to import Textual (import-linter enforces
+it). It wires the monitor (sources, poller, objectives) to the screens: the poller runs
+on the app's event loop, each reading arrives as a :class:`ReadingReceived` message and
+is handed down to the dashboard and the objectives screen (attributes down).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+
+from console.backends.monitor import build_monitor
+from console.commands.incidents import open_incidents
+from console.config.models import Mode
+from console.config.settings import Settings
+from console.errors import InputError
+from console.incident.context import SessionContext
+from console.incident.session import READ_ONLY_REASON, IncidentSession, SessionRefused
+from console.journal.follow import follow
+from console.live.readings import Freshness, Reading
+from console.plan import Plan
+from screens.checklist.screen import ChecklistScreen
+from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
+from screens.modals.classify import ClassifyModal
+from screens.modals.declare import DeclareModal
+from screens.modals.resume import ResumeChoice, ResumeModal
+from screens.objectives.screen import ObjectivesScreen
+from screens.widgets.mode_banner import BannerStatus, ModeBanner
+from services.drill import DrillEnvironment
+from services.operations import Operations
+from themes import STYLESHEET, THEMES
+
+
+@dataclass
+class ReadingReceived(Message):
+    """A source was polled; its latest reading (fresh or stale)."""
+
+    reading: Reading[Any]
+
+
+class RecoveryConsoleApp(App[int]):
+    """erlmcp Recovery Console."""
+
+    CSS_PATH: ClassVar = [STYLESHEET, DASHBOARD_STYLESHEET]
+    TITLE = "erlmcp Recovery Console"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave the console"),
+        Binding("d", "show('dashboard')", "Dashboard", id="dashboard",
+                tooltip="Sites, replication, backups and events"),
+        Binding("o", "show('objectives')", "Objectives", id="objectives",
+                tooltip="Every RTO/RPO/SLA with its live status and evidence"),
+        Binding("c", "show('checklist')", "Checklist", id="checklist",
+                tooltip="The incident's guided checklist with RTO clocks"),
+        Binding("i", "declare", "Incident", id="declare",
+                tooltip="Declare (then classify) an incident"),
+        Binding("t", "next_theme", "Theme", id="theme",
+                tooltip="Cycle dark, light and high-contrast themes"),
+        Binding("question_mark", "toggle_help", "Help", key_display="?", id="help",
+                tooltip="Show or hide the key bindings"),
+    ]
+
+    def __init__(self, settings: Settings, plan: Plan, *,
+                 drill: DrillEnvironment | None = None, autostart: bool = True,
+                 resume: Path | None = None, follow: Path | None = None,
+                 operations: Operations | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.plan = plan
+        self.autostart = autostart
+        self.sub_title = f"{plan.plan.title} {plan.plan.version}"
+        self.monitor, self.drill = build_monitor(settings, plan, self._forward, drill=drill)
+        self._banners: list[ModeBanner] = []
+        self.context = self._session_context(operations)
+        self.session: IncidentSession | None = None
+        """The incident being worked (or watched); None until declared or resumed."""
+        self._offer_resume = resume is None and follow is None
+        if follow is not None:
+            self.session = IncidentSession.watch(self.context, follow)
+        elif resume is not None:  # raises InputError before the TUI starts: exit 2
+            self.session = IncidentSession.resume(self.context, resume)
+
+    def _session_context(self, operations: Operations | None) -> SessionContext:
+        """Actions act on ``operations`` if given, else on the monitor's own: the drill
+        environment in drill mode, the real adapters otherwise."""
+        monitor = self.monitor
+        operations = operations or monitor.operations
+        return SessionContext(
+            self.plan, self.settings.mode, monitor.clock, self.settings.operator_name(),
+            self.settings.journal_dir, readings=lambda: monitor.poller.latest,
+            down_since=lambda: monitor.downtime.down_since, operations=operations,
+            scenario=self.drill.scenario.name if self.drill is not None else None)
+
+    def _banner(self) -> ModeBanner:
+        banner = ModeBanner(self.settings.mode, f"{self.plan.plan.id} {self.plan.plan.version}",
+                            self.settings.operator_name(),
+                            self.drill.scenario.name if self.drill is not None else None)
+        self._banners.append(banner)
+        return banner
+
+    def _refresh_banners(self) -> None:
+        """Drill clock and stale sources, on every banner (one per screen)."""
+        stale = tuple(sorted(name for name, reading in self.monitor.poller.latest.items()
+                             if reading.freshness is Freshness.STALE))
+        elapsed = None
+        if self.drill is not None:
+            elapsed = self.monitor.clock.now() - self.drill.started_at
+        status = BannerStatus(elapsed, self.settings.drill.speed, stale)
+        for banner in self._banners:
+            banner.status = status
+
+    async def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[self.settings.theme.value].name
+        self.install_screen(DashboardScreen(self.plan, self.monitor.clock, self._banner()),
+                            "dashboard")
+        self.install_screen(ObjectivesScreen(self.plan, self._banner()), "objectives")
+        self.checklist = ChecklistScreen(self.monitor.clock, self._banner())
+        self.install_screen(self.checklist, "checklist")
+        self.checklist.session = self.session
+        await self.push_screen("dashboard")
+        self._refresh_banners()
+        if self.session is not None:
+            await self.switch_screen("checklist")
+            if self.session.follower:
+                self.run_worker(self._follow(self.session), group="follow")
+        elif self._offer_resume and self.settings.mode is not Mode.READ_ONLY:
+            self._offer_open_incident()
+        if self.autostart:
+            self.set_interval(1.0, self._tick)
+            await self.monitor.poller.start()
+
+    async def on_unmount(self) -> None:
+        await self.monitor.stop()  # the poller, and the sources' watches and connections
+        if self.session is not None:
+            self.session.close()
+
+    def _tick(self) -> None:
+        self._refresh_banners()
+        if self.screen is self.checklist:
+            self.checklist.refresh_view()
+
+    # -- incidents ----------------------------------------------------------------------
+
+    def _offer_open_incident(self) -> None:
+        found = open_incidents(self.settings.journal_dir)
+        if found:
+            self.push_screen(ResumeModal(found[0], len(found) - 1),
+                             callback=lambda choice: self._resume_chosen(found[0].path, choice))
+
+    def _resume_chosen(self, path: Path, choice: ResumeChoice | None) -> None:
+        if choice == "new":
+            self.action_declare()
+        elif choice == "resume":
+            try:
+                self._set_session(IncidentSession.resume(self.context, path))
+            except (InputError, SessionRefused) as exc:
+                self.notify(str(exc), title="Cannot resume", severity="error")
+                return
+            self.call_later(self.action_show, "checklist")
+
+    def _set_session(self, session: IncidentSession) -> None:
+        if self.session is not None and self.session is not session:
+            self.session.close()
+        self.session = session
+        self.checklist.set_session(session)
+
+    FOLLOW_RETRY_S: ClassVar[tuple[float, ...]] = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+    """Waits before following again after an error; after the last, following stops."""
+
+    async def _follow(self, session: IncidentSession) -> None:
+        """Apply what another console appends to the watched journal, live.
+
+        An error (journal removed, a line that is not an event) must not take the watcher's
+        dashboard down: it is reported and following resumes after a growing wait, a
+        bounded number of times in a row.
+        """
+        assert session.path is not None
+        failures = 0
+        while True:
+            try:
+                async for event in follow(session.path, after_seq=session.state.last_seq):
+                    failures = 0
+                    if session.apply(event):
+                        self.checklist.refresh_view()
+            except Exception as exc:  # any failure: report it, keep the TUI up
+                if failures >= len(self.FOLLOW_RETRY_S):
+                    self.notify(f"following stopped for good: {exc}",
+                                title="Journal", severity="error", timeout=60)
+                    return
+                wait = self.FOLLOW_RETRY_S[failures]
+                failures += 1
+                self.notify(f"following stopped: {exc} (retrying in {wait:g} s)",
+                            title="Journal", severity="error")
+                await asyncio.sleep(wait)
+
+    def action_declare(self) -> None:
+        """Declare then classify; on an unclassified open incident, classify it."""
+        if self.settings.mode is Mode.READ_ONLY:
+            self.notify(f"{READ_ONLY_REASON}. Nothing was declared.", severity="warning")
+            return
+        state = self.session.state if self.session is not None else None
+        if state is not None and state.id and not state.resolved:
+            if state.severity is None:
+                self.push_screen(ClassifyModal(self.plan, state.title), callback=self._classified)
+            else:
+                self.notify(f"{state.id} is open: resolve it (R on the checklist) first.")
+            return
+        self.push_screen(DeclareModal(self.drill is not None), callback=self._declared)
+
+    def _declared(self, title: str | None) -> None:
+        if not title:
+            return
+        session = IncidentSession.new(self.context)
+        try:
+            session.declare(title)
+        except (SessionRefused, InputError) as exc:
+            self.notify(str(exc), title="Not declared", severity="error")
+            return
+        self._set_session(session)
+        self.push_screen(ClassifyModal(self.plan, title), callback=self._classified)
+
+    def _classified(self, severity: str | None) -> None:
+        if severity and self.session is not None:
+            try:
+                self.session.classify(severity)
+            except SessionRefused as exc:
+                self.notify(str(exc), severity="error")
+        self.checklist.set_session(self.session)
+        self.call_later(self.action_show, "checklist")
+
+    def _forward(self, reading: Reading[Any]) -> None:
+        self.post_message(ReadingReceived(reading))
+
+    def on_reading_received(self, message: ReadingReceived) -> None:
+        dashboard = self.get_screen("dashboard")
+        assert isinstance(dashboard, DashboardScreen)
+        dashboard.show_reading(message.reading)
+        objectives = self.get_screen("objectives")
+        assert isinstance(objectives, ObjectivesScreen)
+        statuses = self.monitor.objectives()
+        objectives.view.show_statuses(statuses)
+        dashboard.show_objectives(statuses)
+        self._refresh_banners()
+        if self.screen is self.checklist:
+            self.checklist.refresh_view()
+
+    async def action_show(self, name: str) -> None:
+        if self.screen is not self.get_screen(name):
+            await self.switch_screen(name)
+
+    def action_next_theme(self) -> None:
+        names = [theme.name for theme in THEMES.values()]
+        current = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(current + 1) % len(names)]
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+
+def make_app(settings: Settings, plan: Plan, *, drill: DrillEnvironment | None = None,
+             autostart: bool = True, resume: Path | None = None, follow: Path | None = None,
+             operations: Operations | None = None) -> RecoveryConsoleApp:
+    """Build the console app (used by the CLI and tests).
+
+    Tests pass a drill environment on a frozen clock and ``autostart=False``, then poll
+    once themselves, so every snapshot is deterministic. ``resume`` reopens a journal to
+    carry on; ``follow`` watches one read-only, live. ``operations`` is what actions act
+    through outside drills (none: actions are refused with a reason).
+    """
+    return RecoveryConsoleApp(settings, plan, drill=drill, autostart=autostart,
+                              resume=resume, follow=follow, operations=operations)

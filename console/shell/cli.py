@@ -1,0 +1,172 @@
+"""The ``recovery-console`` command line.
+
+Every command that reads a file reports bad input as one line on stderr and exits 2;
+the TUI is imported only when it is actually started, so ``plan show`` works on a jump
+host where the terminal cannot run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from console import __version__
+from console.commands.incidents import incidents_table, resolve_incident_path
+from console.commands.plan_show import SECTIONS, render_plan, summarize
+from console.commands.status import run_status
+from console.config.bootstrap import Loaded, describe, load_all
+from console.config.models import Mode
+from console.errors import EXIT_BAD_INPUT, InputError
+from console.lab.cli import register as register_lab
+from console.plan import load_plan
+from console.plan.durations import parse_duration
+from services.drill import SCENARIO_NAMES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recovery-console",
+        description="erlmcp Recovery Console: run the disaster-recovery plan from a terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="config TOML (default: $XDG_CONFIG_HOME/recovery-console/config.toml)")
+    parser.add_argument("--follow", metavar="ID",
+                        help="watch incident ID read-only, live, as another console writes it")
+    parser.set_defaults(handler=run_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    incidents = commands.add_parser("incidents", help="list incidents and drills (open first)")
+    incidents.set_defaults(handler=incidents_command)
+    resume = commands.add_parser("resume", help="reopen an incident in the console")
+    resume.add_argument("id", nargs="?", help="incident id (default: the newest open one)")
+    resume.set_defaults(handler=resume_command)
+
+    plan = commands.add_parser("plan", help="check or print a DR plan file")
+    plan_commands = plan.add_subparsers(title="plan commands", metavar="ACTION", required=True)
+    check = plan_commands.add_parser("check", help="validate a plan and summarise it")
+    check.add_argument("file", nargs="?", type=Path, help="plan TOML (default: built-in)")
+    check.set_defaults(handler=plan_check)
+    show = plan_commands.add_parser("show", help="print the plan's tables")
+    show.add_argument("file", nargs="?", type=Path, help="plan TOML (default: built-in)")
+    show.add_argument("--section", choices=list(SECTIONS), help="print only this section")
+    show.set_defaults(handler=plan_show)
+
+    status = commands.add_parser(
+        "status", help="poll every source once and report (exit 0 met, 1 not met, 3 unknown)")
+    status.add_argument("--json", action="store_true", help="JSON for scripts and monitoring")
+    status.add_argument("--scenario", choices=SCENARIO_NAMES,
+                        help="report the drill environment in this scenario")
+    status.add_argument("--at", type=_duration, metavar="DURATION",
+                        help="how far into the scenario (e.g. 10m)")
+    status.set_defaults(handler=status_command)
+
+    drill = commands.add_parser("drill", help="start the console on a drill scenario")
+    drill.add_argument("--scenario", choices=SCENARIO_NAMES, default="steady")
+    drill.add_argument("--speed", type=float, default=None,
+                       help="simulated seconds per real second (60: a minute per second)")
+    drill.add_argument("--seed", type=int, default=None)
+    drill.set_defaults(handler=drill_command)
+
+    config = commands.add_parser("config", help="check a config file")
+    config_commands = config.add_subparsers(title="config commands", metavar="ACTION",
+                                            required=True)
+    config_check = config_commands.add_parser("check", help="validate config and plan together")
+    config_check.add_argument("file", nargs="?", type=Path, help="config TOML")
+    config_check.set_defaults(handler=config_check_command)
+    register_lab(commands)
+    return parser
+
+
+def plan_check(args: argparse.Namespace) -> int:
+    print(summarize(load_plan(args.file)), end="")
+    return 0
+
+
+def plan_show(args: argparse.Namespace) -> int:
+    print(render_plan(load_plan(args.file), args.section), end="")
+    return 0
+
+
+def config_check_command(args: argparse.Namespace) -> int:
+    loaded = load_all(args.file or args.config)
+    print(describe(loaded), end="")
+    return 0
+
+
+def status_command(args: argparse.Namespace) -> int:
+    text, code = run_status(load_all(args.config), scenario=args.scenario, at=args.at,
+                            as_json=args.json)
+    print(text, end="")
+    return code
+
+
+def drill_command(args: argparse.Namespace) -> int:
+    loaded = load_all(args.config)
+    drill = loaded.settings.drill
+    overrides = {"scenario": args.scenario}
+    if args.speed is not None:
+        overrides["speed"] = args.speed
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    settings = loaded.settings.model_copy(update={
+        "mode": Mode.DRILL, "drill": drill.model_validate({**drill.model_dump(), **overrides})})
+    return _start_tui(Loaded(settings, loaded.plan, loaded.config_path))
+
+
+def incidents_command(args: argparse.Namespace) -> int:
+    print(incidents_table(load_all(args.config).settings.journal_dir), end="")
+    return 0
+
+
+def resume_command(args: argparse.Namespace) -> int:
+    loaded = load_all(args.config)
+    path = resolve_incident_path(loaded.settings.journal_dir, args.id)
+    return _start_tui(loaded, resume=path)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    loaded = load_all(args.config)
+    if args.follow is None:
+        return _start_tui(loaded)
+    path = resolve_incident_path(loaded.settings.journal_dir, args.follow)
+    watching = loaded.settings.model_copy(update={"mode": Mode.READ_ONLY})
+    return _start_tui(Loaded(watching, loaded.plan, loaded.config_path), follow=path)
+
+
+def _start_tui(loaded: Loaded, *, resume: Path | None = None,
+               follow: Path | None = None) -> int:
+    from console.shell.app import make_app  # Textual only when the TUI really starts
+
+    app = make_app(loaded.settings, loaded.plan, resume=resume, follow=follow)
+    app.run()
+    return app.return_code or 0
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except InputError as error:
+        print(f"recovery-console: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `plan show | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""The selected step in full: owner, state, live check, action, RTO budget, commands, guidance.
+
+One widget so the checklist screen only hands it a :class:`StepView` (attributes down).
+Commands are listed with the selected one marked, because ``y`` copies exactly that one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from console.actions import CheckResult
+from console.incident.clocks import IncidentClocks
+from console.incident.state import StepState
+from console.plan.model import Plan
+from console.plan.runbook import Step
+from screens.checklist.format import bar, budget_line, check_line, step_status_text
+from screens.widgets.state_line import StateLine
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Everything the detail pane shows for one step."""
+
+    plan: Plan
+    step: Step
+    state: StepState
+    clocks: IncidentClocks
+    live_check: CheckResult | None
+    command_index: int = 0
+    action_text: str = ""
+
+
+class StepDetail(VerticalScroll):
+    """Right-hand pane of the checklist."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="step-title")
+        yield Static(id="step-meta")
+        yield StateLine(id="step-check")
+        yield Static(id="step-action")
+        yield Static(id="step-rto")
+        yield Static(id="step-commands")
+        yield Markdown(id="step-guidance")
+
+    def show(self, view: StepView | None) -> None:
+        if view is None:
+            self.query_one("#step-title", Static).update("No step selected")
+            return
+        step, state = view.step, view.state
+        self.query_one("#step-title", Static).update(Content(step.title))
+        self.query_one("#step-meta", Static).update(Content(
+            f"{step.id} | owner {step.owner} | {step_status_text(state)}"))
+        text, level = check_line(state, view.live_check)
+        self.query_one("#step-check", StateLine).show(text, level)
+        action = view.action_text or ("Action: none (mark it done by hand)" if step.action is None
+                                      else "")
+        self.query_one("#step-action", Static).update(Content(action))
+        rto_text, css, left = budget_line(state, view.clocks, view.plan)
+        rto = self.query_one("#step-rto", Static)
+        rto.update(Content(rto_text if css == "-none" else f"{rto_text}\n[{bar(left)}]"))
+        for name in ("-ok", "-warning", "-breached", "-none"):
+            rto.set_class(name == css, name)
+        self.query_one("#step-commands", Static).update(Content(_commands(step,
+                                                                          view.command_index)))
+        self.query_one("#step-guidance", Markdown).update(step.guidance or "_No guidance._")
+
+
+def _commands(step: Step, selected: int) -> str:
+    if not step.commands:
+        return "Commands: none"
+    lines = ["Commands (y copies the marked one, x selects the next):"]
+    for index, command in enumerate(step.commands):
+        lines.append(f"{'>' if index == selected else ' '} $ {command}")
+    return "\n".join(lines)

@@ -1,0 +1,64 @@
+"""The dashboard's objectives pane: every RTO/RPO/SLA row, its status and the evidence.
+
+One line per objective, worst first is tempting but would make rows jump while the
+operator reads them; plan order is kept and the colour carries the status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+
+from console.judge.objectives import ObjectiveStatus, Status
+from console.plan import Plan
+from console.plan.durations import format_duration
+from screens.style import Level
+from screens.widgets.state_line import StateLine
+
+_LEVELS = {Status.MET: Level.OK, Status.AT_RISK: Level.AT_RISK,
+           Status.BREACHED: Level.BREACHED, Status.UNKNOWN: Level.UNKNOWN}
+_LABEL_WIDTH = 24
+
+
+class ObjectivesPane(Widget):
+    """Live status of each objective of the plan (details on the objectives screen, ``o``)."""
+
+    can_focus = True
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(id="objectives-pane")
+        self.border_title = "Objectives"
+        self.plan = plan
+        self._latest: tuple[ObjectiveStatus, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        o = self.plan.objectives
+        rows = [("rto", r.id, r.component, r.target) for r in o.rto]
+        rows += [("rpo", r.id, r.component, r.target) for r in o.rpo]
+        rows += [("sla", s.id, s.service, s.recovery_time) for s in o.sla]
+        for kind, row_id, label, target in rows:
+            yield StateLine(_line(kind, label, format_duration(target), "UNKNOWN", "not measured"),
+                            Level.UNKNOWN, id=f"objective-{kind}-{row_id}")
+
+    def on_mount(self) -> None:
+        self.show_statuses(self._latest)
+
+    def show_statuses(self, statuses: Iterable[ObjectiveStatus]) -> None:
+        """Update each objective's line (kept for later if the pane is not mounted yet)."""
+        self._latest = tuple(statuses)
+        if not self.is_mounted:
+            return
+        for status in self._latest:
+            found = self.query(f"#objective-{status.kind}-{status.id}")
+            if found:
+                line = found.only_one(StateLine)
+                text = _line(status.kind, status.label, format_duration(status.target),
+                             _LEVELS[status.status].value, status.evidence)
+                line.show(text, _LEVELS[status.status])
+
+
+def _line(kind: str, label: str, target: str, state: str, evidence: str) -> str:
+    label = label[:_LABEL_WIDTH].ljust(_LABEL_WIDTH)
+    return f"{kind.upper()} {label} {target:>4} {state:<8} {evidence}"

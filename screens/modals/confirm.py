@@ -1,0 +1,84 @@
+"""The confirmation every action passes: what exactly will be called, where, and what
+stands in the way.
+
+Blocking gates are not a dead end (the operator may know better: the primary is
+unreachable, not writable) but passing one needs a reason, which the journal keeps.
+Enter confirms only when allowed; Escape always cancels, and a cancel is journaled too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from console.actions import Confirmation, GateLevel, PlannedAction
+from screens.style import Level
+from screens.widgets.state_line import StateLine
+
+_GATE_LEVEL = {GateLevel.OK: Level.OK, GateLevel.WARNING: Level.AT_RISK,
+               GateLevel.BLOCKING: Level.BREACHED}
+
+
+class ConfirmActionModal(ModalScreen[Confirmation]):
+    """Dismisses with the operator's :class:`Confirmation`."""
+
+    DEFAULT_CSS = """
+    ConfirmActionModal { align: center middle; }
+    ConfirmActionModal > Vertical {
+        width: 90%; max-width: 110; height: auto; max-height: 90%;
+        border: round $warning; background: $surface; padding: 0 1;
+    }
+    ConfirmActionModal .modal-title { text-style: bold; }
+    ConfirmActionModal #confirm-call { text-style: bold; color: $text-warning; }
+    ConfirmActionModal .modal-error { color: $error; }
+    ConfirmActionModal StateLine.-ok { color: $text-success; }
+    ConfirmActionModal StateLine.-warn { color: $text-warning; }
+    ConfirmActionModal StateLine.-bad { color: $text-error; text-style: bold; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
+        Binding("enter", "confirm", "Confirm", id="confirm-ok", priority=True),
+    ]
+
+    def __init__(self, planned: PlannedAction, step_title: str) -> None:
+        super().__init__()
+        self.planned = planned
+        self.step_title = step_title
+
+    def compose(self) -> ComposeResult:
+        planned = self.planned
+        with Vertical():
+            yield Static(Content(f"Run the action of '{self.step_title}'?"),
+                         classes="modal-title")
+            yield Static(Content(planned.description), id="confirm-call")
+            yield Static(f"Safety gates ({len(planned.gates)}):" if planned.gates
+                         else "Safety gates: none apply to this action")
+            for gate in planned.gates:
+                yield StateLine(f"  {gate.level.value.upper()}: {gate.message}",
+                                _GATE_LEVEL[gate.level])
+            if planned.blocking:
+                yield Static("A blocking gate stands: say why you go ahead (journaled).")
+                yield Input(placeholder="override reason (required)", id="override-reason")
+                yield Static("Enter confirms once a reason is given; Escape cancels")
+            else:
+                yield Static("Enter confirms and runs it now; Escape cancels")
+            yield Static("", id="confirm-error", classes="modal-error")
+
+    def action_confirm(self) -> None:
+        reason = None
+        if self.planned.blocking:
+            reason = self.query_one("#override-reason", Input).value.strip()
+            if not reason:
+                self.query_one("#confirm-error", Static).update(
+                    "Blocked: an override reason is required to go ahead.")
+                return
+        self.dismiss(Confirmation(confirmed=True, override_reason=reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(Confirmation(confirmed=False))

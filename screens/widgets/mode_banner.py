@@ -1,0 +1,68 @@
+"""The one-line banner that always says which mode the console is in, and how fresh it is.
+
+An operator must never mistake a drill for the real thing, or a read-only watch for a
+console that can act: the banner's text and colour come from the mode. It also carries
+the drill clock and a warning whenever sources are stale, because a calm-looking screen
+built on old data is the most dangerous thing this console could show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from console.config.models import Mode
+
+_LABELS = {
+    Mode.DRILL: "DRILL (simulated)",
+    Mode.READ_ONLY: "READ-ONLY (no actions)",
+    Mode.INCIDENT: "INCIDENT (acts on production)",
+}
+
+
+@dataclass(frozen=True)
+class BannerStatus:
+    """What changes while the console runs: the drill clock and the stale sources."""
+
+    drill_elapsed: timedelta | None = None
+    drill_speed: float = 1.0
+    stale_sources: tuple[str, ...] = field(default=())
+
+
+class ModeBanner(Static):
+    """Mode, staleness warning, drill clock, plan and operator, on one line."""
+
+    status: reactive[BannerStatus] = reactive(BannerStatus, layout=False)
+
+    def __init__(self, mode: Mode, plan_label: str, operator: str,
+                 scenario: str | None = None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.plan_label = plan_label
+        self.operator = operator
+        self.scenario = scenario
+        self.add_class(f"-{mode.value}")
+
+    def render(self) -> str:
+        parts = [_LABELS[self.mode]]
+        stale = self.status.stale_sources
+        if stale:
+            parts.append(f"! {len(stale)} STALE: {', '.join(stale)}")
+        if self.status.drill_elapsed is not None:
+            parts.append(f"T+{_clock(self.status.drill_elapsed)} x{self.status.drill_speed:g}")
+        if self.scenario:
+            parts.append(f"scenario {self.scenario}")
+        parts += [f"plan {self.plan_label}", f"operator {self.operator}"]
+        return " | ".join(parts)
+
+    def watch_status(self, status: BannerStatus) -> None:
+        self.set_class(bool(status.stale_sources), "-stale")
+
+
+def _clock(elapsed: timedelta) -> str:
+    seconds = max(0, int(elapsed.total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
