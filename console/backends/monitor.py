@@ -1,8 +1,9 @@
 """Sources, poller, downtime and objectives together, with no UI: what the TUI and the
 ``status`` command both run on.
 
-In drill mode the sources are the simulated environment's; in incident and read-only modes
-they are the real adapters built from the config (:mod:`console.backends.real_sources`), and a
+In drill mode (and when following a drill read-only) the sources are the simulated
+environment's, built from the loaded plan; in incident and read-only modes they are the
+real adapters built from the config (:mod:`console.backends.real_sources`), and a
 backend the config does not name is simply not polled (its objectives stay UNKNOWN).
 
 The monitor also carries the :class:`~services.operations.Operations` that match its
@@ -14,10 +15,11 @@ resources, such as the Kubernetes watch threads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from console.backends.drill_ops import DrillOperations
+from console.backends.drill_plan import drill_plan
 from console.backends.real_ops import RealOperations
 from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
@@ -28,7 +30,7 @@ from console.live.poller import Poller
 from console.live.readings import Reading
 from console.plan import Plan
 from services.clock import Clock, SystemClock, WarpedClock
-from services.drill import DrillEnvironment, drill_sources
+from services.drill import ActionTicket, DrillEnvironment, drill_sources
 from services.models import Snapshot
 from services.operations import Operations
 from services.sources import Source
@@ -42,11 +44,17 @@ MIN_INTERVAL_S = 1.0
 Listener = Callable[[Reading[Snapshot]], None]
 
 
-def build_drill(settings: Settings, clock: Clock | None = None) -> DrillEnvironment:
-    """The simulated environment of the settings' drill section, on a warped clock."""
+def build_drill(settings: Settings, plan: Plan, clock: Clock | None = None, *,
+                started_at: datetime | None = None,
+                actions: Sequence[ActionTicket] = ()) -> DrillEnvironment:
+    """The simulated environment of the settings' drill section playing ``plan``, on a
+    warped clock from :data:`DRILL_EPOCH` unless given another clock (and, for a drill
+    rebuilt from its journal, its start and the actions it recorded)."""
     drill = settings.drill
     return DrillEnvironment(clock or WarpedClock(DRILL_EPOCH, drill.speed), drill.seed,
-                            drill.scenario)
+                            drill.scenario, plan=drill_plan(plan),
+                            read_only=settings.mode is Mode.READ_ONLY,
+                            started_at=started_at, actions=actions)
 
 
 class Monitor:
@@ -101,12 +109,18 @@ def build_monitor(
     settings: Settings, plan: Plan, listener: Listener | None = None,
     *, drill: DrillEnvironment | None = None,
 ) -> tuple[Monitor, DrillEnvironment | None]:
-    """The monitor for the configured mode (and the drill environment, in drill mode)."""
-    if settings.mode is Mode.DRILL:
-        env = drill or build_drill(settings)
+    """The monitor for the configured mode (and the drill environment, in drill mode).
+
+    A ``drill`` given in read-only mode is a drill being followed: its sources are polled
+    and every action is refused.
+    """
+    if settings.mode is Mode.DRILL or drill is not None:
+        env = drill or build_drill(settings, plan)
         sources: list[Source[Snapshot]] = list(drill_sources(env))
+        ops = DrillOperations(env, read_only=env.read_only
+                              or settings.mode is Mode.READ_ONLY)
         return Monitor(settings, plan, env.clock, sources, listener,
-                       speed=settings.drill.speed, operations=DrillOperations(env)), env
+                       speed=settings.drill.speed, operations=ops), env
     clock = SystemClock()
     real = build_real_sources(settings, plan, clock)
     return Monitor(settings, plan, clock, real, listener,

@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from console.backends.monitor import DRILL_EPOCH, build_monitor
+from console.backends.monitor import DRILL_EPOCH, build_drill, build_monitor
 from console.commands.status_report import exit_code, render_json, render_text
 from console.config.bootstrap import Loaded
 from console.config.models import Mode
 from services.clock import FrozenClock
-from services.drill import DrillEnvironment
 
 REPLAY_STEP = timedelta(seconds=15)
 
@@ -25,9 +24,11 @@ async def _collect(loaded: Loaded, scenario: str | None, at: timedelta | None,
     settings = loaded.settings
     drill = None
     if scenario is not None or at is not None:
-        settings = settings.model_copy(update={"mode": Mode.DRILL})
+        drill_settings = settings.drill.model_copy(
+            update={"scenario": scenario or settings.drill.scenario})
+        settings = settings.model_copy(update={"mode": Mode.DRILL, "drill": drill_settings})
         clock = FrozenClock(DRILL_EPOCH)
-        drill = DrillEnvironment(clock, settings.drill.seed, scenario or settings.drill.scenario)
+        drill = build_drill(settings, loaded.plan, clock)
     monitor, env = build_monitor(settings, loaded.plan, drill=drill)
     if drill is not None and at is not None:
         elapsed = timedelta(0)

@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from services.drill.calc import Interval, unit
-from services.drill.plan import BackupPlanEntry
+from services.drill.plan import BackupPlanEntry, DrillTarget
 from services.drill.world import World
 from services.models import BackupEntry, BackupSnapshot, Site
 
 SCHEDULE_ANCHOR = datetime(2024, 1, 1, tzinfo=UTC)
 CONTINUOUS_PERIOD = timedelta(seconds=60)
 """A continuous stream ships a segment a minute (``archive_timeout``, AOF fsync shipping)."""
-COPY_DELAY: dict[str, timedelta] = {
-    "nas": timedelta(0), "s3-region-1": timedelta(minutes=2),
-    "azure-region-1": timedelta(minutes=3), "s3-region-2": timedelta(minutes=4),
-    "azure-region-2": timedelta(minutes=5), "tape": timedelta(minutes=30)}
-"""How long after being taken a backup lands in each store (replication, tape batching)."""
+_CLOUD_DELAY: dict[tuple[str, bool], timedelta] = {
+    ("s3", True): timedelta(minutes=2), ("azure-blob", True): timedelta(minutes=3),
+    ("s3", False): timedelta(minutes=4), ("azure-blob", False): timedelta(minutes=5)}
+_LOCAL_DELAY = {"nas": timedelta(0), "tape": timedelta(minutes=30)}
+_OTHER_DELAY = timedelta(minutes=1)
 _FAR_PAST = timedelta(days=3650)
 
 
@@ -79,10 +79,22 @@ def landings(world: World, entry: BackupPlanEntry, delay: timedelta) -> Landings
     return Landings(latest[0], latest[1], count, oldest)
 
 
+def copy_delay(target: DrillTarget | None) -> timedelta:
+    """How long after being taken a backup lands in a store: the NAS at once, the cloud
+    stores of the primary's region in minutes and the far region's later (replication),
+    tape in a batch half an hour later."""
+    if target is None:
+        return _OTHER_DELAY
+    local = _LOCAL_DELAY.get(target.store)
+    if local is not None:
+        return local
+    return _CLOUD_DELAY.get((target.store, target.primary_region), _OTHER_DELAY)
+
+
 def backup_entry(world: World, entry: BackupPlanEntry, target: str) -> BackupEntry:
     if target in world.unreachable_targets():
         return BackupEntry(component=entry.component, target=target, error="unreachable")
-    found = landings(world, entry, COPY_DELAY.get(target, timedelta(minutes=1)))
+    found = landings(world, entry, copy_delay(world.setup.plan.target(target)))
     size = None
     if found.latest_at is not None:
         jitter = 0.9 + 0.2 * unit(world.seed, entry.component, found.latest_index)
@@ -95,13 +107,11 @@ def backup_entry(world: World, entry: BackupPlanEntry, target: str) -> BackupEnt
 def backup_snapshot(world: World) -> BackupSnapshot:
     """Every (component, store) pair of the plan, in plan order."""
     entries = tuple(backup_entry(world, entry, target)
-                    for entry in world.setup.plan for target in entry.targets)
+                    for entry in world.setup.plan.schedules for target in entry.targets)
     return BackupSnapshot(observed_at=world.now, entries=entries)
 
 
 def last_taken(world: World, component: str) -> datetime | None:
     """When ``component`` was last backed up at the source (before any copy delay)."""
-    for entry in world.setup.plan:
-        if entry.component == component:
-            return landings(world, entry, timedelta(0)).latest_at
-    return None
+    entry = world.setup.plan.schedule(component)
+    return None if entry is None else landings(world, entry, timedelta(0)).latest_at

@@ -1,7 +1,7 @@
 """The simulated two-site environment a tabletop drill runs against.
 
-It holds no evolving state: only what was fixed at the start (seed, scenario, backup
-plan, start time), the log of the operator's actions, and injected faults. Every reading
+It holds no evolving state: only what was fixed at the start (seed, scenario, the loaded
+plan's backups, start time), the log of the operator's actions, and injected faults. Every reading
 is computed from those and the clock at the moment it is asked for, so a drill at 60x
 needs no background task and a test moves the world by advancing a FrozenClock.
 """
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from services.clock import Clock
+from services.drill.actions import ActionTicket
 from services.drill.backups import backup_snapshot
 from services.drill.cache import redis_snapshot
 from services.drill.cluster import cluster_snapshot
@@ -19,7 +20,7 @@ from services.drill.database import postgres_snapshot
 from services.drill.edge import dns_snapshot, health_snapshot
 from services.drill.faults import Faults
 from services.drill.operations import DrillOperations
-from services.drill.plan import DEFAULT_BACKUP_PLAN, BackupPlanEntry
+from services.drill.plan import DrillPlan
 from services.drill.scenarios import Scenario, get_scenario
 from services.drill.world import DrillSetup, World
 from services.models import (
@@ -42,13 +43,17 @@ class DrillEnvironment(DrillOperations):
     """
 
     def __init__(self, clock: Clock, seed: int = 0, scenario: str = "steady", *,
-                 backup_plan: Sequence[BackupPlanEntry] = DEFAULT_BACKUP_PLAN,
-                 read_only: bool = False) -> None:
+                 plan: DrillPlan, read_only: bool = False, started_at: datetime | None = None,
+                 actions: Sequence[ActionTicket] = ()) -> None:
+        """``started_at`` (default: the clock's now) and ``actions`` rebuild a drill that
+        ran before, as its journal recorded it."""
         super().__init__(read_only)
         self.clock = clock
         self.faults = Faults()
-        self._setup = DrillSetup(seed=seed, started_at=clock.now(),
-                                 scenario=get_scenario(scenario), plan=tuple(backup_plan))
+        self._setup = DrillSetup(seed=seed, started_at=started_at or clock.now(),
+                                 scenario=get_scenario(scenario), plan=plan)
+        for ticket in actions:
+            self.replay(ticket)
 
     @property
     def seed(self) -> int:
@@ -57,6 +62,10 @@ class DrillEnvironment(DrillOperations):
     @property
     def scenario(self) -> Scenario:
         return self._setup.scenario
+
+    @property
+    def plan(self) -> DrillPlan:
+        return self._setup.plan
 
     @property
     def started_at(self) -> datetime:

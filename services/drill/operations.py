@@ -7,6 +7,7 @@ effect appears as the drill clock passes the ticket's ``completes_at``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from services.drill.actions import (
@@ -23,9 +24,12 @@ from services.drill.actions import (
     ActionTicket,
 )
 from services.drill.backups import backup_entry
+from services.drill.plan import DataKind
 from services.drill.world import DEPLOYMENTS, NAMESPACE, World
 from services.models import Site
 from services.sources import ReadOnlyRefused, Unreachable
+
+ActionListener = Callable[[ActionTicket], None]
 
 
 class DrillOperations:
@@ -34,6 +38,17 @@ class DrillOperations:
     def __init__(self, read_only: bool) -> None:
         self._log = ActionLog()
         self._read_only = read_only
+        self._listeners: list[ActionListener] = []
+
+    def on_action(self, listener: ActionListener) -> None:
+        """Call ``listener`` with every ticket an action records from now on (the console
+        journals them, so a resumed or followed drill can replay them)."""
+        self._listeners.append(listener)
+
+    def replay(self, ticket: ActionTicket) -> None:
+        """Add a ticket recorded by an earlier run of this drill, as it was: no checks (it
+        passed them then) and no listeners (it is journaled already)."""
+        self._log.add(ticket)
 
     def world(self) -> World:
         raise NotImplementedError
@@ -60,10 +75,12 @@ class DrillOperations:
     def _record(self, world: World, kind: ActionKind, delay: timedelta, *, site: Site,
                 deployment: str | None = None, replicas: int | None = None,
                 component: str | None = None, target: str | None = None) -> ActionTicket:
-        ticket = ActionTicket(kind, world.now, world.now + delay, site=site,
-                              deployment=deployment, replicas=replicas,
-                              component=component, target=target)
-        return self._log.add(ticket)
+        ticket = self._log.add(ActionTicket(kind, world.now, world.now + delay, site=site,
+                                            deployment=deployment, replicas=replicas,
+                                            component=component, target=target))
+        for listener in self._listeners:
+            listener(ticket)
+        return ticket
 
     async def scale(self, site: Site, namespace: str, deployment: str,
                     replicas: int) -> ActionTicket:
@@ -118,7 +135,7 @@ class DrillOperations:
         restore clears the site's corruption and opens a new timeline when it completes.
         """
         world = self._begin(f"restore {component} from {target}")
-        entry = next((e for e in world.setup.plan if e.component == component), None)
+        entry = world.setup.plan.schedule(component)
         if entry is None or target not in entry.targets:
             raise ValueError(f"no backup of {component!r} is kept in {target!r}")
         found = backup_entry(world, entry, target)
@@ -126,9 +143,9 @@ class DrillOperations:
             raise Unreachable(f"backup store {target}: {found.error}")
         if found.latest_at is None:
             raise ValueError(f"no backup of {component} in {target} to restore")
-        if component.startswith("postgres"):
+        if entry.kind is DataKind.POSTGRES:
             site = Site.DR if world.pg_is_primary(Site.DR) else Site.PRIMARY
-        elif component.startswith("redis"):
+        elif entry.kind is DataKind.REDIS:
             site = Site.DR if world.redis_promoted_at(Site.DR) else Site.PRIMARY
         else:
             site = world.dns_site() if world.reachable(world.dns_site()) else Site.DR

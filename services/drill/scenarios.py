@@ -32,8 +32,9 @@ class ScenarioEvent:
     offset: timedelta
     kind: EventKind
     site: Site = Site.PRIMARY
-    unreachable_targets: tuple[str, ...] = ()
-    """Backup stores that stop answering from this moment (regional stores)."""
+    cuts_regional_stores: bool = False
+    """The site's regional backup stores stop answering from this moment (the plan's
+    targets say which stores sit in the primary's region)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ SCENARIOS: dict[str, Scenario] = {
                 ScenarioEvent(
                     timedelta(minutes=2),
                     EventKind.REGION_NETWORK_DOWN,
-                    unreachable_targets=("s3-region-1", "azure-region-1"),
+                    cuts_regional_stores=True,
                 ),
             ),
         ),

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from services.drill.actions import ActionKind, ActionLog
 from services.drill.calc import Interval
-from services.drill.plan import BackupPlanEntry
+from services.drill.plan import DataKind, DrillPlan
 from services.drill.scenarios import EventKind, Scenario
 from services.models import Site
 
@@ -25,7 +25,7 @@ class DrillSetup:
     seed: int
     started_at: datetime
     scenario: Scenario
-    plan: tuple[BackupPlanEntry, ...]
+    plan: DrillPlan
 
 
 class ScriptView:
@@ -61,15 +61,24 @@ class ScriptView:
         return self.isolated_since(site) is None
 
     def unreachable_targets(self) -> frozenset[str]:
-        return frozenset(
-            target for e in self.setup.scenario.events
-            if self.setup.started_at + e.offset <= self.now for target in e.unreachable_targets)
+        """Backup stores of the primary's region, once a scripted event there cut them off."""
+        cut = any(e.cuts_regional_stores and e.site is Site.PRIMARY
+                  and self.setup.started_at + e.offset <= self.now
+                  for e in self.setup.scenario.events)
+        if not cut:
+            return frozenset()
+        return frozenset(t.id for t in self.setup.plan.targets if t.primary_region)
+
+    def restores_postgres(self, component: str | None) -> bool:
+        """Whether a restore of the schedule ``component`` rewrites the PostgreSQL data."""
+        entry = self.setup.plan.schedule(component or "")
+        return entry is not None and entry.kind is DataKind.POSTGRES
 
     # -- corruption, until a restore ----------------------------------------------------
     def corruption_spans(self, site: Site) -> tuple[Interval, ...]:
         """Corrupt from the scripted event until a PostgreSQL restore on the site completes."""
         restores = [t for t in self.log.requested(ActionKind.RESTORE, self.now)
-                    if t.site is site and (t.component or "").startswith("postgres")]
+                    if t.site is site and self.restores_postgres(t.component)]
         spans: list[Interval] = []
         for start in self._scripted((EventKind.DATA_CORRUPTION,), site):
             ends = [t.completes_at for t in restores if t.requested_at >= start]

@@ -49,7 +49,7 @@ class World(ScriptView):
     def pg_timeline(self, site: Site) -> int:
         """1, plus one per promotion and per point-in-time restore (each opens a timeline)."""
         restores = [t for t in self.log.completed(ActionKind.RESTORE, self.now)
-                    if t.site is site and (t.component or "").startswith("postgres")]
+                    if t.site is site and self.restores_postgres(t.component)]
         return 1 + (self.pg_promoted_at(site) is not None) + len(restores)
 
     def pg_outages(self, site: Site) -> tuple[Interval, ...]:

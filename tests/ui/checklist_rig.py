@@ -8,6 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
 from console.config.models import Mode
 from console.config.settings import Settings
@@ -26,7 +27,8 @@ def build(journal_dir: Path, *, scenario: str = "datacenter-failure",
           resume: Path | None = None, follow: Path | None = None) -> RecoveryConsoleApp:
     """The real app, polled by hand (``at``), journaling into ``journal_dir``."""
     settings = Settings(mode=mode, operator="test-operator", journal_dir=journal_dir)
-    drill = DrillEnvironment(clock or FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario)
+    drill = DrillEnvironment(clock or FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario,
+                             plan=drill_plan(PLAN))
     app = make_app(settings, PLAN, drill=drill, autostart=False, resume=resume, follow=follow)
 
     async def drill_sleep(seconds: float) -> None:

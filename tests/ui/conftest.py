@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 
+from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
 from console.config.models import Mode, ThemeName
 from console.config.settings import Settings
@@ -28,8 +29,10 @@ def build_app() -> Callable[..., RecoveryConsoleApp]:
     def build(mode: Mode = Mode.DRILL, theme: ThemeName = ThemeName.DARK,
               scenario: str = "steady") -> RecoveryConsoleApp:
         settings = Settings(mode=mode, theme=theme, operator="test-operator")
-        drill = DrillEnvironment(FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario)
-        return make_app(settings, load_plan(), drill=drill, autostart=False)
+        plan = load_plan()
+        drill = DrillEnvironment(FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario,
+                                 plan=drill_plan(plan))
+        return make_app(settings, plan, drill=drill, autostart=False)
 
     return build
 

@@ -10,7 +10,7 @@ import pytest
 from services.clock import FrozenClock
 from services.drill import ActionKind, DrillEnvironment
 from services.models import Site
-from tests.services.drill.conftest import MakeEnv
+from tests.services.drill.conftest import PLAN, MakeEnv
 
 
 def erlmcp(env: DrillEnvironment, site: Site) -> tuple[int, int]:
@@ -113,7 +113,7 @@ async def test_bad_scale_requests_are_refused(
 
 
 async def test_read_only_environment_refuses_actions(clock: FrozenClock) -> None:
-    env = DrillEnvironment(clock, read_only=True)
+    env = DrillEnvironment(clock, read_only=True, plan=PLAN)
     with pytest.raises(PermissionError):
         await env.dns_failover()
     assert env.actions == ()

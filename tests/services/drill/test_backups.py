@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from console.backends.drill_plan import drill_plan
 from services.clock import FrozenClock
-from services.drill import DEFAULT_BACKUP_PLAN, DrillEnvironment
+from services.drill import DrillEnvironment
 from services.models import BackupEntry, Site
-from tests.services.drill.conftest import START, MakeEnv
+from tests.services.drill.conftest import PLAN, START, MakeEnv, renamed_plan
 
 
 def entries(env: DrillEnvironment, component: str) -> list[BackupEntry]:
@@ -17,7 +21,7 @@ def entries(env: DrillEnvironment, component: str) -> list[BackupEntry]:
 def test_every_schedule_in_every_store(make_env: MakeEnv) -> None:
     snapshot = make_env().backups()
     pairs = {(e.component, e.target) for e in snapshot.entries}
-    assert len(DEFAULT_BACKUP_PLAN) == 9
+    assert len(PLAN.schedules) == 9
     assert ("postgres-full", "tape") in pairs and ("postgres-wal", "tape") not in pairs
     assert ("redis-aof", "tape") not in pairs
     assert len(pairs) == 9 * 6 - 2
@@ -42,11 +46,12 @@ async def test_latest_backup_within_its_interval(make_env: MakeEnv, clock: Froze
 
 def test_sizes_are_deterministic_by_seed(clock: FrozenClock) -> None:
     def sizes(seed: int) -> list[int | None]:
-        return [e.latest_size_bytes for e in DrillEnvironment(clock, seed=seed).backups().entries]
+        env = DrillEnvironment(clock, seed=seed, plan=PLAN)
+        return [e.latest_size_bytes for e in env.backups().entries]
 
     assert sizes(3) == sizes(3)
     assert sizes(3) != sizes(4)
-    full = entries(DrillEnvironment(clock), "user-data-full")[0].latest_size_bytes
+    full = entries(DrillEnvironment(clock, plan=PLAN), "user-data-full")[0].latest_size_bytes
     assert full is not None and 180 << 30 < full < 240 << 30
 
 
@@ -77,3 +82,20 @@ async def test_backups_resume_from_dr_after_promotion(
     wal = next(e for e in entries(env, "postgres-wal") if e.target == "nas")
     assert wal.latest_at is not None and clock.now() - wal.latest_at < timedelta(minutes=1)
 
+
+
+async def test_a_drill_plays_the_loaded_plans_backups(clock: FrozenClock, tmp_path: Path) -> None:
+    """A schedule and a store renamed in the plan are what the drill's stores list, and a
+    regional outage cuts off the renamed primary-region store."""
+    plan = drill_plan(renamed_plan(tmp_path))
+    env = DrillEnvironment(clock, plan=plan, scenario="regional-outage")
+    pairs = {(e.component, e.target) for e in env.backups().entries}
+    assert ("pg-nightly", "s3-eu-west") in pairs and ("pg-nightly", "tape") in pairs
+    assert not any("postgres-full" in p or "s3-region-1" in p for p in pairs)
+    await env.restore("pg-nightly", "nas")  # a PostgreSQL schedule, restored into the primary
+    assert env.actions[-1].site is Site.PRIMARY and env.actions[-1].component == "pg-nightly"
+    with pytest.raises(ValueError, match="postgres-full"):
+        await env.restore("postgres-full", "nas")
+    clock.advance(timedelta(minutes=3))  # the primary region's network is down since 2m
+    cut = {e.target for e in env.backups().entries if e.error is not None}
+    assert cut == {"s3-eu-west", "azure-region-1"}

@@ -19,7 +19,7 @@ from services.models import (
     RedisSnapshot,
     Site,
 )
-from tests.services.drill.conftest import START, MakeEnv, poll
+from tests.services.drill.conftest import PLAN, START, MakeEnv, poll
 
 
 async def test_sources_have_the_documented_names(make_env: MakeEnv) -> None:
@@ -85,9 +85,9 @@ async def test_lsn_format_and_advance(make_env: MakeEnv, clock: FrozenClock) -> 
 
 
 async def test_same_seed_gives_identical_snapshots(clock: FrozenClock) -> None:
-    a = DrillEnvironment(clock, seed=7)
-    b = DrillEnvironment(clock, seed=7)
-    other = DrillEnvironment(clock, seed=8)
+    a = DrillEnvironment(clock, seed=7, plan=PLAN)
+    b = DrillEnvironment(clock, seed=7, plan=PLAN)
+    other = DrillEnvironment(clock, seed=8, plan=PLAN)
     clock.advance(timedelta(minutes=17, seconds=3))
     snaps_a = [await s.poll() for s in drill_sources(a)]
     snaps_b = [await s.poll() for s in drill_sources(b)]
@@ -98,7 +98,7 @@ async def test_same_seed_gives_identical_snapshots(clock: FrozenClock) -> None:
 
 def test_unknown_scenario_lists_the_known_ones(clock: FrozenClock) -> None:
     with pytest.raises(ValueError, match="unknown drill scenario 'meteor'") as info:
-        DrillEnvironment(clock, scenario="meteor")
+        DrillEnvironment(clock, scenario="meteor", plan=PLAN)
     for name in SCENARIO_NAMES:
         assert name in str(info.value)
     assert set(SCENARIO_NAMES) == {
@@ -107,7 +107,7 @@ def test_unknown_scenario_lists_the_known_ones(clock: FrozenClock) -> None:
 
 async def test_warped_clock_moves_the_drill_without_a_task() -> None:
     clock = WarpedClock(START, speed=1200.0)  # 0.1 s real = 2 min simulated
-    env = DrillEnvironment(clock, scenario="datacenter-failure")
+    env = DrillEnvironment(clock, scenario="datacenter-failure", plan=PLAN)
     assert env.health(Site.PRIMARY).ok
     await asyncio.sleep(0.15)
     assert env.health(Site.PRIMARY).error == "connection refused"

@@ -7,10 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 from console.actions import ActionRunner, Confirmation, DrillOperations, PlannedAction
+from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
 from console.config.models import Mode
 from console.journal.events import Event
 from console.live.poller import Poller
+from console.plan import load_plan
 from console.plan.runbook import Step
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment, drill_sources
@@ -33,7 +35,8 @@ class Rig:
                  operations: Operations | None = None, read_only_env: bool = False,
                  **runner: Any) -> None:
         self.clock = FrozenClock(DRILL_EPOCH)
-        self.env = DrillEnvironment(self.clock, scenario=scenario, read_only=read_only_env)
+        self.env = DrillEnvironment(self.clock, scenario=scenario, read_only=read_only_env,
+                                    plan=drill_plan(load_plan()))
         self.poller = Poller(drill_sources(self.env), lambda _: 5.0, 4.0, self.clock,
                              lambda _: None)
         self.events: list[Event] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from console.actions import Confirmation, DrillOperations, PlannedAction
+from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
 from console.config.models import Mode
 from console.incident.context import SessionContext
@@ -37,7 +38,7 @@ class Rig:
     def __init__(self, plan: Plan, tmp: Path, scenario: str = "datacenter-failure",
                  mode: Mode = Mode.DRILL) -> None:
         self.clock = FrozenClock(DRILL_EPOCH)
-        self.env = DrillEnvironment(self.clock, scenario=scenario)
+        self.env = DrillEnvironment(self.clock, scenario=scenario, plan=drill_plan(plan))
         self.poller = Poller(drill_sources(self.env), lambda _: 5.0, 4.0, self.clock,
                              lambda _: None)
         self.ctx = SessionContext(plan, mode, self.clock, "alice", tmp / "journal",
