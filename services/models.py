@@ -94,21 +94,45 @@ class ReplicationRow(BaseModel):
 
 
 class PostgresSnapshot(Snapshot):
+    """One PostgreSQL node. Data-loss exposure is not a field: it spans two servers.
+
+    What a failover to a standby loses is the primary's ``current_lsn`` (or the last one
+    seen, if the primary is gone) minus the standby's ``receive_lsn``; only the console
+    holds both, so the judge subtracts them (:func:`services.postgres.lsn.lsn_to_int`).
+    """
+
     site: Site
     node: str
     role: PostgresRole
     in_recovery: bool
     timeline: int
+    """The node's current timeline: a primary's from its WAL file, a standby's as received."""
     current_lsn: str | None = None
-    """``pg_current_wal_lsn()`` on a primary."""
+    """Primary only (always set there): ``pg_current_wal_lsn()``, where writes have reached."""
     receive_lsn: str | None = None
+    """Standby only: the WAL it holds, ``pg_last_wal_receive_lsn()`` (received and flushed
+    to its disk), or ``replay_lsn`` when that is further (WAL restored from an archive, or
+    nothing streamed since it started). Frozen while its WAL receiver is down: what a
+    promotion now would start from."""
     replay_lsn: str | None = None
+    """Standby only: ``pg_last_wal_replay_lsn()``, what it has applied."""
+    replay_backlog_bytes: int | None = None
+    """Standby only: ``receive_lsn - replay_lsn`` (>= 0), received but not yet applied: the
+    work a promotion must finish first (time to promote), not data at risk."""
+    last_wal_receipt_at: datetime | None = None
+    """Standby only: when it last heard from the primary (``pg_stat_wal_receiver.
+    last_msg_receipt_time``, WAL or keepalive); None while no receiver is connected."""
     replication: tuple[ReplicationRow, ...] = ()
     lag_bytes: int | None = None
-    """On a standby: WAL received but not replayed, or behind the primary; 0 when caught up."""
+    """Deprecated, use ``replay_backlog_bytes`` (the same value); never data-loss exposure."""
     lag_s: float | None = None
-    """On a standby: replay delay; 0 when caught up, whatever the last replay time says."""
+    """Standby only: seconds since the commit time of the newest transaction it applied,
+    while that is lag (WAL awaits replay, or its WAL receiver is down: an upper bound then,
+    since it cannot tell whether the primary wrote since); 0 while connected with all
+    received WAL applied; None when it never applied a transaction. Not exposure."""
     wal_receiver_connected: bool | None = None
+    """Standby only: a WAL receiver streams from a primary; None when the monitoring role
+    may not see ``pg_stat_wal_receiver``'s details (it lacks ``pg_read_all_stats``)."""
     archived_count: int = 0
     failed_count: int = 0
     last_archived_at: datetime | None = None
@@ -121,15 +145,28 @@ class RedisRole(StrEnum):
 
 
 class RedisSnapshot(Snapshot):
+    """One Redis node. The replication gap spans two servers, like PostgreSQL's: the judge
+    takes the master's ``master_repl_offset`` (or the last one seen) minus the replica's
+    ``replica_offset``."""
+
     site: Site
     node: str
     role: RedisRole
     link_up: bool | None = None
     """Replica only: ``master_link_status`` is up."""
+    link_down_since_s: float | None = None
+    """Replica only: ``master_link_down_since_seconds`` while the link is down; None while
+    it is up, or when Redis cannot tell (-1: never linked since the replica started)."""
     master_repl_offset: int = 0
+    """``master_repl_offset`` from this node's INFO. On a master: where its writes have
+    reached. On a replica: the end of the master's stream as this replica last knew it."""
     replica_offset: int | None = None
+    """Replica only: ``slave_repl_offset``, what it has processed."""
+    primary_offset: int | None = None
+    """Replica only: the master's ``master_repl_offset`` read from the master itself during
+    this poll; None when the master could not be read (``error`` then says why)."""
     lag_bytes: int | None = None
-    """Replica only: the master's offset minus this replica's."""
+    """Replica only: ``primary_offset - replica_offset``; None when either is unknown."""
     connected_replicas: int = 0
     last_rdb_save_age_s: float | None = None
     rdb_last_status: str = "ok"
@@ -161,12 +198,21 @@ class BackupSnapshot(Snapshot):
 
 
 class HealthSnapshot(Snapshot):
+    """One answer of a site's health endpoint; a failed request is a reading too.
+
+    No HTTP answer (refused, timed out, reset) leaves ``status_code`` None with ``error``
+    saying why: nothing is inferred about the site from silence.
+    """
+
     site: Site
     url: str
     status_code: int | None = None
     latency_ms: float | None = None
+    """The request alone, connection included (clients are reused across polls)."""
     reported_status: str | None = None
     """The ``status`` field of the endpoint's JSON body, when it has one."""
+    timed_out: bool = False
+    """No answer within the timeout: the endpoint's state is unknown, not "down"."""
 
     @property
     def ok(self) -> bool:

@@ -167,6 +167,25 @@ class PostgresLab:
     def resume_replay(self) -> None:
         self.sql(self.standby_port, "SELECT pg_wal_replay_resume()")
 
+    def cut_receiver(self) -> None:
+        """Stop the standby's WAL receiver, as a broken link would: it keeps what it has.
+
+        An empty ``primary_conninfo`` (reloaded, no restart) ends the receiver and keeps
+        the standby in recovery; :meth:`restore_receiver` points it back at the primary.
+        """
+        self._set_conninfo("")
+        _wait_for(lambda: not self.sql(self.standby_port, "SELECT 1 FROM pg_stat_wal_receiver"),
+                  10.0, "the WAL receiver to stop")
+
+    def restore_receiver(self) -> None:
+        """Point the standby at the primary again; it reconnects within about a second."""
+        self._set_conninfo(f"{self.primary_dsn} application_name={STANDBY_NAME}")
+
+    def _set_conninfo(self, conninfo: str) -> None:
+        literal = "'" + conninfo.replace("'", "''") + "'"
+        self.sql(self.standby_port, f"ALTER SYSTEM SET primary_conninfo = {literal}")
+        self.sql(self.standby_port, "SELECT pg_reload_conf()")
+
     def write_mb(self, megabytes: float) -> int:
         """Generate about ``megabytes`` MB of WAL on the primary; returns the bytes written."""
         start = self.sql(self.primary_port, "SELECT pg_current_wal_lsn()")[0][0]

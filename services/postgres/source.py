@@ -4,7 +4,9 @@ A connection per poll: polls are seconds apart, a fresh connection is cheap on a
 it is what makes a failover visible (a kept connection to a dead primary can hang in
 TCP retransmits long after the poller gave up). Every connection is read-only and has a
 statement timeout, except the one ``promote()`` opens. The DSN is a secret: it never
-appears in an error, since errors reach the screen and the journal.
+appears in an error, since errors reach the screen and the journal. Every connection
+names itself (``application_name``, :func:`services.identity.client_name`), so a DBA can
+tell the console's sessions from the application's.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from psycopg import sql as pg_sql
 from pydantic import SecretStr
 
 from services.clock import Clock, SystemClock
+from services.identity import client_name
 from services.models import PostgresSnapshot, Site
 from services.postgres import sql as q
 from services.postgres.errors import map_error, scrub
@@ -45,8 +48,10 @@ class PostgresSource(ReadOnlyGuard):
     """Polls one PostgreSQL node (primary or standby) of ``site``; can promote a standby."""
 
     def __init__(self, site: Site, node: str, dsn: SecretStr | str, *, timeout_s: float,
-                 read_only: bool, clock: Clock | None = None) -> None:
+                 read_only: bool, clock: Clock | None = None,
+                 operator: str | None = None) -> None:
         self.site = site
+        self.application_name = client_name(operator)
         self.node = node
         self._dsn = dsn if isinstance(dsn, SecretStr) else SecretStr(dsn)
         self.timeout_s = timeout_s
@@ -84,7 +89,8 @@ class PostgresSource(ReadOnlyGuard):
         try:
             conn = await psycopg.AsyncConnection.connect(
                 self._dsn.get_secret_value(), autocommit=True, options=options,
-                connect_timeout=max(2, math.ceil(self.timeout_s)))
+                connect_timeout=max(2, math.ceil(self.timeout_s)),
+                application_name=self.application_name)
         except (psycopg.Error, OSError) as exc:
             raise map_error(self.name, exc, *secrets) from None
         try:

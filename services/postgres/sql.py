@@ -1,9 +1,13 @@
 """The SQL a PostgreSQL poll runs, and how its rows become a :class:`PostgresSnapshot`.
 
-Lag is computed by the server (``pg_wal_lsn_diff``) so the numbers are exactly what an
-operator would get from psql. On a standby, replay delay is 0 whenever everything
-received has been replayed: ``now() - pg_last_xact_replay_timestamp()`` alone grows
-forever on an idle primary and would page someone for nothing.
+A standby reports what it holds (``receive_lsn``), what it applied (``replay_lsn``) and
+whether and when it last heard from its primary; what it does *not* hold is the
+primary's position minus ``receive_lsn``, which the console computes across the two
+snapshots. Differences within one server are the server's own (``pg_wal_lsn_diff``), so
+they are exactly what an operator gets from psql. The replay delay is 0 while connected
+and caught up: ``now() - pg_last_xact_replay_timestamp()`` alone grows forever on an idle
+primary and would page someone for nothing; with the receiver down it is reported, as
+the standby cannot know whether the primary went on writing.
 """
 
 from __future__ import annotations
@@ -42,15 +46,27 @@ FROM pg_stat_replication
 ORDER BY application_name
 """
 
+# pg_stat_wal_receiver has one row while a receiver process runs; a receiver still
+# connecting (or retrying a dead primary) already says "streaming" but has no sender_host
+# yet, and its last_msg_receipt_time is its own start time. Without pg_read_all_stats
+# only the pid is visible: connected is then unknown (NULL), not false.
 STANDBY = """
 SELECT r.receive::text, r.replay::text,
        greatest(pg_wal_lsn_diff(r.receive, r.replay), 0)::bigint,
-       CASE WHEN r.receive IS NULL THEN NULL
-            WHEN r.receive <= r.replay THEN 0.0
+       CASE WHEN c.connected IS NOT FALSE AND r.receive <= r.replay THEN 0.0
             ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())::float8
        END,
-       EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')
-FROM (SELECT pg_last_wal_receive_lsn() AS receive, pg_last_wal_replay_lsn() AS replay) AS r
+       c.connected, c.receipt
+FROM (SELECT greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) AS receive,
+             pg_last_wal_replay_lsn() AS replay) AS r
+LEFT JOIN pg_stat_wal_receiver AS w ON true
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN w.pid IS NULL THEN false
+                WHEN w.status IS NULL THEN NULL
+                ELSE w.status = 'streaming' AND w.sender_host IS NOT NULL
+           END AS connected,
+           CASE WHEN w.sender_host IS NOT NULL THEN w.last_msg_receipt_time END AS receipt
+) AS c
 """
 
 ARCHIVER = """
@@ -77,11 +93,13 @@ def build_snapshot(
     archived, failed, last_archived, last_failed = archiver_row
     fields: dict[str, Any] = {}
     if standby_row is not None:
-        receive, replay, lag_bytes, lag_s, streaming = standby_row
+        receive, replay, backlog, lag_s, connected, receipt = standby_row
+        backlog = None if backlog is None else int(backlog)
         fields = {"receive_lsn": receive, "replay_lsn": replay,
-                  "lag_bytes": None if lag_bytes is None else int(lag_bytes),
+                  "replay_backlog_bytes": backlog, "lag_bytes": backlog,
                   "lag_s": None if lag_s is None else max(0.0, float(lag_s)),
-                  "wal_receiver_connected": bool(streaming)}
+                  "wal_receiver_connected": None if connected is None else bool(connected),
+                  "last_wal_receipt_at": receipt}
     elif primary_row is not None:
         fields = {"current_lsn": primary_row[0], "replication": replication}
     timeline = checkpoint_tli

@@ -7,6 +7,10 @@ offset (see :mod:`services.redis.info`): the adapter reads it from ``primary_url
 configured, else from the ``master_host:master_port`` the replica reports, with this
 URL's credentials. If the primary cannot be read, the snapshot carries lag None and an
 ``error`` saying so, since the replica's own answer is still worth showing.
+
+Every command goes in one round trip behind ``CLIENT SETNAME recovery-console[/operator]``
+(:func:`services.identity.client_name`), so a DBA can tell the console's connections apart
+in ``CLIENT LIST``; a server whose ACL forbids ``CLIENT`` still answers the command itself.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from services.clock import Clock, SystemClock
+from services.identity import client_name
 from services.models import RedisSnapshot, Site
 from services.redact import scrub_text
 from services.redis.info import build_snapshot
@@ -44,8 +49,9 @@ class RedisSource(ReadOnlyGuard):
 
     def __init__(self, site: Site, node: str, url: SecretStr | str, *, timeout_s: float,
                  read_only: bool, primary_url: SecretStr | str | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, operator: str | None = None) -> None:
         self.site = site
+        self.client_name = client_name(operator)
         self.node = node
         self._url = url if isinstance(url, SecretStr) else SecretStr(url)
         self._primary_url = (primary_url if isinstance(primary_url, SecretStr | None)
@@ -100,12 +106,22 @@ class RedisSource(ReadOnlyGuard):
             await client.aclose()
 
     async def _call(self, url: str, *args: Any) -> Any:
-        """One command against ``url`` within the timeout, errors typed and scrubbed."""
+        """One command against ``url`` within the timeout, errors typed and scrubbed.
+
+        Sent in a pipeline after ``CLIENT SETNAME``: one round trip, and the name's own
+        refusal (an ACL without ``CLIENT``) is ignored rather than failing the command.
+        """
         try:
             async with asyncio.timeout(self.timeout_s), self._client(url) as client:
-                return await client.execute_command(*args)  # type: ignore[no-untyped-call]
+                pipe = client.pipeline(transaction=False)
+                pipe.execute_command("CLIENT", "SETNAME", self.client_name)
+                pipe.execute_command(*args)
+                _, answer = await pipe.execute(raise_on_error=False)
         except (rexc.RedisError, OSError, TimeoutError) as exc:
             raise self._error(exc) from None
+        if isinstance(answer, Exception):
+            raise self._error(answer)
+        return answer
 
     async def poll(self) -> RedisSnapshot:
         info = await self._call(self._url.get_secret_value(), "INFO", "replication",

@@ -41,7 +41,7 @@ async def test_bgsave_and_aof_rewrite(fresh_redis_lab: RedisLab) -> None:
     operator = source(lab.replica_url, read_only=False)
     assert "AOF rewrite started" in await operator.rewrite_aof()
     deadline = time.monotonic() + 10
-    while lab.client(lab.replica_port).info("persistence")["aof_rewrite_in_progress"]:
+    while lab.client(lab.replica_port).info("persistence")["aof_rewrite_in_progress"]:  # type: ignore[index]
         assert time.monotonic() < deadline
         await asyncio.sleep(0.05)
     assert "background save started" in await operator.bgsave()
@@ -49,7 +49,7 @@ async def test_bgsave_and_aof_rewrite(fresh_redis_lab: RedisLab) -> None:
     while True:
         snap = await operator.poll()
         if snap.last_rdb_save_age_s is not None and snap.last_rdb_save_age_s < 5 and not \
-                lab.client(lab.replica_port).info("persistence")["rdb_bgsave_in_progress"]:
+                lab.client(lab.replica_port).info("persistence")["rdb_bgsave_in_progress"]:  # type: ignore[index]
             break
         assert time.monotonic() < deadline
         await asyncio.sleep(0.05)
