@@ -8,6 +8,7 @@ import pytest
 
 from console.lab.health_lab import HealthLab
 from console.lab.ports import port_open
+from tests.services.health.servers import KeepAliveEndpoint
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +25,10 @@ def lab(health_lab: HealthLab) -> Iterator[HealthLab]:
     yield health_lab
     for site in health_lab.sites:
         health_lab.set_state(site, "ok")
+
+
+@pytest.fixture
+def keepalive() -> Iterator[KeepAliveEndpoint]:
+    endpoint = KeepAliveEndpoint()
+    yield endpoint
+    endpoint.stop()
