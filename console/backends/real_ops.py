@@ -7,7 +7,9 @@ here first when the console runs read-only — before any adapter lookup or conn
 and the adapters refuse again on their own flag. ``verify_data`` is not mutating (its
 session is read-only server-side), so watchers may run it.
 
-Webhook URLs embed tokens: outputs and errors name the webhook, never its URL.
+Webhook URLs embed tokens: outputs and errors name the webhook, never its URL. Each adapter
+class (and httpx) is imported by the method that needs it, so building the operations loads
+no SDK: start-up stays light (DESIGN.md, "Start-up stays light").
 """
 
 from __future__ import annotations
@@ -19,15 +21,9 @@ import signal
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-import httpx
-
 from console.config.models import Mode, Webhook
 from console.config.settings import Settings
-from services.dns.route53 import Route53Dns
-from services.kube.source import KubeClusterSource
 from services.models import Site
-from services.postgres.source import PostgresSource
-from services.redis.source import RedisSource
 from services.sources import BadAnswer, ReadOnlyGuard, SourceError, SourceTimeout, Unreachable
 
 T = TypeVar("T")
@@ -62,30 +58,42 @@ class RealOperations(ReadOnlyGuard):
 
     async def scale(self, site: Site, namespace: str, deployment: str, replicas: int) -> str:
         self._guard(f"scale {namespace}/{deployment}")
+        from services.kube.source import KubeClusterSource
+
         cluster = self._find(KubeClusterSource, site, "Kubernetes")
         await cluster.scale(namespace, deployment, replicas)
         return f"scaled {namespace}/{deployment} on {site} to {replicas} replicas (requested)"
 
     async def promote_postgres(self, site: Site) -> str:
         self._guard("promote PostgreSQL")
+        from services.postgres.source import PostgresSource
+
         return await self._find(PostgresSource, site, "PostgreSQL").promote()
 
     async def promote_redis(self, site: Site) -> str:
         self._guard("promote Redis")
+        from services.redis.source import RedisSource
+
         return await self._find(RedisSource, site, "Redis").promote()
 
     async def rewrite_aof(self, site: Site) -> str:
         self._guard("rewrite the AOF")
+        from services.redis.source import RedisSource
+
         return await self._find(RedisSource, site, "Redis").rewrite_aof()
 
     async def dns_failover(self) -> str:
         self._guard("DNS failover")
+        from services.dns.route53 import Route53Dns
+
         dns = self._find(Route53Dns, None, "DNS")
         change = await dns.failover()
         return f"{dns.record_name} now points at {dns.dr_target} (change {change})"
 
     async def dns_rollback(self) -> str:
         self._guard("DNS rollback")
+        from services.dns.route53 import Route53Dns
+
         dns = self._find(Route53Dns, None, "DNS")
         change = await dns.rollback()
         return f"{dns.record_name} now points at {dns.primary_target} (change {change})"
@@ -96,6 +104,8 @@ class RealOperations(ReadOnlyGuard):
                            "not supported on real backends yet (restore by hand, then verify)")
 
     async def verify_data(self, site: Site, queries: Sequence[str]) -> str:
+        from services.postgres.source import PostgresSource
+
         results = await self._find(PostgresSource, site, "PostgreSQL").verify(queries)
         return "; ".join(f"{query} -> {answer}" for query, answer in results)
 
@@ -133,6 +143,8 @@ class RealOperations(ReadOnlyGuard):
         self._guard(f"notify {template}")
         if not self._webhooks:
             raise NotConfigured(f"notify {template}: no webhooks configured")
+        import httpx  # ~0.1 s of imports, paid by the first notification only
+
         sent: list[str] = []
         failed: list[str] = []
         async with httpx.AsyncClient(timeout=self._timeout_s) as client:

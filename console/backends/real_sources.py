@@ -20,21 +20,20 @@ from console.plan import Plan
 from services.backups.azure import AzureBackupStore
 from services.backups.common import BackupStore, ComponentSchedule
 from services.backups.nas import NasBackupStore
-from services.backups.s3 import S3BackupStore
 from services.backups.source import BackupsSource
 from services.clock import Clock
-from services.dns.route53 import Route53Dns
-from services.health.source import HealthSource
-from services.kube.source import KubeClusterSource
 from services.models import Site, Snapshot
-from services.postgres.source import PostgresSource
-from services.redis.source import RedisSource
 from services.sources import Source
+
+# The adapters of heavy SDKs (kubernetes, boto3, psycopg, redis, httpx) are imported in the
+# branch that builds them: a console that does not configure a backend never loads its SDK.
 
 
 def backup_store(store: BackupStoreSettings, timeout_s: float) -> BackupStore:
     """The adapter of one configured store (the config validated its kind's fields)."""
     if store.kind == "s3":
+        from services.backups.s3 import S3BackupStore
+
         return S3BackupStore(store.target, str(store.bucket), store.prefix, store.region,
                              store.endpoint_url, store.access_key_id, store.secret_access_key,
                              timeout_s=timeout_s)
@@ -56,17 +55,25 @@ def _site_sources(site: Site, cfg: SiteSettings, timeout_s: float, read_only: bo
     found: list[Source[Snapshot]] = []
     node = cfg.name or site.value
     if cfg.kube_context:
+        from services.kube.source import KubeClusterSource
+
         found.append(KubeClusterSource(
             site, cfg.kube_context, kubeconfig=str(kubeconfig) if kubeconfig else None,
             timeout_s=timeout_s, action_timeout_s=action_timeout_s, read_only=read_only,
             clock=clock))
     if cfg.postgres_dsn is not None:
+        from services.postgres.source import PostgresSource
+
         found.append(PostgresSource(site, node, cfg.postgres_dsn, timeout_s=timeout_s,
                                     read_only=read_only, clock=clock))
     if cfg.redis_url is not None:
+        from services.redis.source import RedisSource
+
         found.append(RedisSource(site, node, cfg.redis_url, timeout_s=timeout_s,
                                  read_only=read_only, clock=clock))
     if cfg.health_url:
+        from services.health.source import HealthSource
+
         found.append(HealthSource(site, cfg.health_url, timeout_s=timeout_s, clock=clock))
     return found
 
@@ -84,6 +91,8 @@ def build_real_sources(settings: Settings, plan: Plan, clock: Clock) -> list[Sou
         stores = [backup_store(s, timeout_s) for s in settings.backups]
         sources.append(BackupsSource(stores, components(plan), clock, timeout_s=timeout_s))
     if (dns := settings.dns) is not None:
+        from services.dns.route53 import Route53Dns
+
         sources.append(Route53Dns(
             dns.zone_id, dns.record_name, dns.record_type, dns.primary_target, dns.dr_target,
             region=dns.region, endpoint_url=dns.endpoint_url,

@@ -12,7 +12,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-import psycopg
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from console.plan.durations import Duration
@@ -83,6 +82,8 @@ class SiteSettings(ConfigModel):
         """Refuse a DSN libpq cannot parse, naming the field only: libpq's own message
         quotes the DSN, password included, so it must not reach the config error."""
         if value is not None:
+            import psycopg  # only with a DSN: a config without one never loads libpq
+
             try:
                 psycopg.conninfo.conninfo_to_dict(value.get_secret_value())
             except (psycopg.Error, ValueError, TypeError):

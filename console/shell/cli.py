@@ -21,13 +21,19 @@ from console.commands.status import run_status
 from console.config.bootstrap import Loaded, describe, load_all
 from console.config.models import Mode
 from console.errors import EXIT_BAD_INPUT, InputError
-from console.lab.cli import register as register_lab
 from console.plan import load_plan
 from console.plan.durations import parse_duration
 from services.drill import SCENARIO_NAMES
 
+LAB_HELP = "run real servers for both sites on this machine"
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The whole command line; the lab's commands only when ``argv`` names ``lab``.
+
+    :mod:`console.lab.cli` loads every lab server's SDK (psycopg, redis, boto3...), so
+    other commands list ``lab`` in ``--help`` without importing it: start-up stays light.
+    """
     parser = argparse.ArgumentParser(
         prog="recovery-console",
         description="erlmcp Recovery Console: run the disaster-recovery plan from a terminal.",
@@ -78,7 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     config_check = config_commands.add_parser("check", help="validate config and plan together")
     config_check.add_argument("file", nargs="?", type=Path, help="config TOML")
     config_check.set_defaults(handler=config_check_command)
-    register_lab(commands)
+    if "lab" in argv:
+        from console.lab.cli import register as register_lab
+
+        register_lab(commands)
+    else:
+        commands.add_parser("lab", help=LAB_HELP)
     return parser
 
 
@@ -155,7 +166,8 @@ def _duration(text: str) -> timedelta:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.handler(args))
     except InputError as error:

@@ -1,0 +1,154 @@
+"""Cold start to the first painted dashboard, against a bare Textual app started the same way.
+
+Run: ``.venv/bin/python bench/bench_startup.py [--runs 9]`` (needs ``tmux``). Both programs
+start in a fresh tmux session of 160x48 on a private tmux server that is already running,
+and the clock stops when ``tmux capture-pane`` first shows a bordered pane titled "Sites":
+the dashboard's sites pane, or the one bordered ``Static`` the bare app draws. The console
+runs ``recovery-console`` with no config file (drill mode, defaults), so it paints the same
+screen an operator sees first. Runs alternate between the two programs, after one unmeasured
+warm-up each (bytecode and page cache), and the medians are reported with their ratio:
+these machines are shared and absolute timings drift.
+
+It also times, as whole processes, ``recovery-console plan check`` and ``recovery-console
+status`` on the default config (a drill), and ``import console.shell.cli`` against a bare
+interpreter. ``--bare`` runs the bare app itself (what the benchmark starts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+MARKER = "─ Sites ─"
+"""Drawn by the border title of the dashboard's sites pane and of the bare app's pane."""
+WIDTH, HEIGHT = 160, 48
+TIMEOUT_S = 30.0
+BIN = Path(sys.executable).parent
+
+
+def bare_app() -> None:
+    """The baseline: Textual, one bordered pane, nothing else (imported only here)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        CSS = "Static { border: round $primary; height: 12; }"
+
+        def compose(self) -> ComposeResult:
+            pane = Static("a bare Textual app")
+            pane.border_title = "Sites"
+            yield pane
+
+    Bare().run()
+
+
+class Tmux:
+    """A private tmux server (its own socket) that outlives the measured sessions."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.socket = f"rc-bench-{os.getpid()}"
+        self.env = env
+        self.run("new-session", "-d", "-s", "keepalive", "-x", str(WIDTH), "-y", str(HEIGHT))
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], env=self.env, check=True,
+                              capture_output=True, text=True)
+        return done.stdout
+
+    def first_paint(self, command: Sequence[str], name: str) -> float:
+        """Seconds from asking tmux for the session to the marker on its screen."""
+        start = time.perf_counter()
+        self.run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
+                 *command)
+        try:
+            while time.perf_counter() - start < TIMEOUT_S:
+                if MARKER in self.run("capture-pane", "-p", "-t", name):
+                    return time.perf_counter() - start
+            raise SystemExit(f"{name}: no {MARKER!r} after {TIMEOUT_S:.0f} s: "
+                             + self.run("capture-pane", "-p", "-t", name))
+        finally:
+            self.run("kill-session", "-t", name)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], env=self.env, check=False,
+                       capture_output=True)
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    """No RC_* variable and empty XDG dirs: the console's defaults, a drill.
+
+    Bytecode caches are allowed (an installed console has them), so the warm-up compiles
+    and the measured runs do not: without this, PYTHONDONTWRITEBYTECODE=1 in a shell
+    would time the compiler on every run.
+    """
+    skip = ("RC_", "TMUX", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
+    env.update(XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home / "state"),
+               TERM=env.get("TERM", "xterm-256color"), COLORTERM="truecolor")
+    return env
+
+
+def timed(command: Sequence[str], env: dict[str, str], codes: Sequence[int] = (0,)) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in codes:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}: {done.stderr}")
+    return seconds
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    measure()  # warm-up, not counted
+    return statistics.median(measure() for _ in range(runs))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="measured runs of each (>= 7)")
+    parser.add_argument("--bare", action="store_true", help="run the bare Textual app")
+    args = parser.parse_args(argv)
+    if args.bare:
+        bare_app()
+        return
+    if shutil.which("tmux") is None:
+        raise SystemExit("bench_startup needs tmux")
+    with tempfile.TemporaryDirectory(prefix="rc-bench-") as tmp:
+        env = clean_env(Path(tmp))
+        console = [str(BIN / "recovery-console")]
+        bare = [sys.executable, str(Path(__file__).resolve()), "--bare"]
+        tmux = Tmux(env)
+        try:
+            for i, command in enumerate((bare, console)):
+                tmux.first_paint(command, f"warm{i}")
+            paints: dict[str, list[float]] = {"bare": [], "console": []}
+            for i in range(args.runs):
+                paints["bare"].append(tmux.first_paint(bare, f"bare{i}"))
+                paints["console"].append(tmux.first_paint(console, f"console{i}"))
+        finally:
+            tmux.close()
+        bare_s, console_s = (statistics.median(paints[k]) for k in ("bare", "console"))
+        print(f"first paint in tmux {WIDTH}x{HEIGHT}, median of {args.runs}:")
+        print(f"  bare Textual app   {bare_s:6.3f} s")
+        print(f"  recovery-console   {console_s:6.3f} s  ({console_s / bare_s:.2f}x bare, "
+              f"target <= 1.5x)", flush=True)
+        plan_check = median_of(args.runs, lambda: timed([*console, "plan", "check"], env))
+        status = median_of(args.runs, lambda: timed([*console, "status"], env, (0, 1, 3)))
+        python = [sys.executable, "-c"]
+        imports = median_of(args.runs, lambda: timed([*python, "import console.shell.cli"], env))
+        interpreter = median_of(args.runs, lambda: timed([*python, "pass"], env))
+    print(f"recovery-console plan check  {plan_check:6.3f} s  (target <= 0.5 s)")
+    print(f"recovery-console status      {status:6.3f} s  (drill, default config; "
+          f"target <= 0.5 s)")
+    print(f"import console.shell.cli     {imports:6.3f} s  (bare interpreter {interpreter:.3f} s)")
+
+
+if __name__ == "__main__":
+    main()
