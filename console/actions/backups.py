@@ -3,7 +3,8 @@
 The plan gives each schedule a frequency, not a maximum age, so the limit is derived:
 one interval plus a twelfth of it for the run itself (a daily backup may be 26h old, the
 same bound the default plan writes for ``pg-identify-backup``). A continuous stream
-(WAL, AOF) must have shipped something within :data:`CONTINUOUS_MAX_AGE`.
+(WAL, AOF) must have shipped something within
+:data:`console.judge.thresholds.CONTINUOUS_MAX_AGE`. The limits live in the judge.
 """
 
 from __future__ import annotations
@@ -13,22 +14,18 @@ from datetime import datetime, timedelta
 
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
-from console.actions.readings_view import Readings, fresh, why_stale
+from console.judge.freshness import Readings, usable, why_unusable
 from console.judge.model import format_span
+from console.judge.thresholds import backup_max_age
 from console.plan import Plan
 from console.plan.checks import BackupAgeUnder
 from services.models import BackupSnapshot
 
-CONTINUOUS_MAX_AGE = timedelta(minutes=15)
-
 
 def backup_max_ages(plan: Plan) -> dict[str, timedelta]:
-    """Schedule id -> the oldest its newest copy may be before it counts as overdue."""
-    ages: dict[str, timedelta] = {}
-    for schedule in plan.backups:
-        interval = schedule.frequency.interval
-        ages[schedule.id] = CONTINUOUS_MAX_AGE if interval is None else interval * 13 / 12
-    return ages
+    """Schedule id -> the oldest its newest copy may be: the judge's one limit per schedule,
+    the same the Backups pane grades its cells by."""
+    return {s.id: backup_max_age(s.frequency.interval) for s in plan.backups}
 
 
 def verify_backups(components: Sequence[str], max_ages: Mapping[str, timedelta],
@@ -37,9 +34,9 @@ def verify_backups(components: Sequence[str], max_ages: Mapping[str, timedelta],
 
     Without a maximum age for a component (no plan given), its age is only reported.
     """
-    snap = fresh(readings, "backups", BackupSnapshot)
+    snap = usable(readings, "backups", BackupSnapshot)
     if snap is None:
-        raise ActionError(f"cannot verify backups: {why_stale(readings, 'backups', now)}")
+        raise ActionError(f"cannot verify backups: {why_unusable(readings, 'backups', now)}")
     wanted = list(components) or sorted(set(max_ages) | {e.component for e in snap.entries})
     lines: list[str] = []
     failed: list[str] = []

@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from console.actions.readings_view import Readings, fresh, why_stale
-from console.judge.model import format_span
+from console.judge.freshness import Readings, usable, why_unusable
+from console.judge.model import Status, format_span
+from console.judge.replication import postgres_link, redis_link
+from console.judge.sites import judge_site
 from console.plan.checks import (
     BackupAgeUnder,
     Check,
@@ -26,10 +28,6 @@ from services.models import (
     BackupSnapshot,
     ClusterSnapshot,
     HealthSnapshot,
-    PostgresRole,
-    PostgresSnapshot,
-    RedisRole,
-    RedisSnapshot,
     Site,
 )
 
@@ -44,7 +42,7 @@ class CheckResult(BaseModel):
 
 
 def _unknown(readings: Readings, name: str, now: datetime) -> CheckResult:
-    return CheckResult(ok=None, detail=f"unknown: {why_stale(readings, name, now)}")
+    return CheckResult(ok=None, detail=f"unknown: {why_unusable(readings, name, now)}")
 
 
 def evaluate_check(check: Check, readings: Readings, now: datetime,
@@ -61,59 +59,60 @@ def evaluate_check(check: Check, readings: Readings, now: datetime,
 
 def _health(site: Site, readings: Readings, now: datetime,
             down_since: Mapping[str, datetime]) -> CheckResult:
+    """The judge's health fact for ``site``: the same words as its site card."""
     name = f"health/{site}"
-    snap = fresh(readings, name, HealthSnapshot)
-    if snap is None:
-        return _unknown(readings, name, now)
-    if snap.ok:
-        latency = "" if snap.latency_ms is None else f", {snap.latency_ms:g}ms"
-        return CheckResult(ok=True, detail=f"{site} health ok ({snap.status_code}{latency})")
+    verdict = judge_site(readings, site, now)
+    said = verdict.parts["health"].text
+    if verdict.health_ok is None:
+        return _unknown(readings, name, now) if usable(readings, name, HealthSnapshot) is None \
+            else CheckResult(ok=None, detail=f"unknown: {site} health {said}")
+    if verdict.health_ok:
+        return CheckResult(ok=True, detail=f"{site} health ok ({said})")
     since = down_since.get(name)
     duration = "" if since is None else f" for {format_span(max(timedelta(0), now - since))}"
-    why = snap.error or f"HTTP {snap.status_code} {snap.reported_status or ''}".strip()
-    return CheckResult(ok=False, detail=f"{site} health failing{duration}: {why}")
+    return CheckResult(ok=False, detail=f"{site} health failing{duration}: {said}")
 
 
 def _lag(check: ReplicationLagUnder, readings: Readings, now: datetime) -> CheckResult:
-    """The standby's lag, wherever the standby is; unknown if either site is not fresh."""
-    engine = check.engine
-    names = [f"{engine}/{site}" for site in Site]
-    kind = PostgresSnapshot if engine is Engine.POSTGRES else RedisSnapshot
-    snaps = [fresh(readings, n, kind) for n in names]
-    standbys = [s for s in snaps if isinstance(s, PostgresSnapshot | RedisSnapshot)
-                and s.role in (PostgresRole.STANDBY, RedisRole.REPLICA)]
-    if not standbys:
-        missing = next((n for n, s in zip(names, snaps, strict=True) if s is None), None)
-        if missing is not None:
-            return _unknown(readings, missing, now)
-        return CheckResult(ok=False, detail=f"no {engine} standby: replication is not running")
-    standby = standbys[0]
+    """What a failover would lose now (the judge's link verdict) against ``max_lag``."""
     limit = format_span(check.max_lag)
-    if isinstance(standby, PostgresSnapshot):
-        if standby.wal_receiver_connected is False:
-            return CheckResult(ok=False, detail=f"postgres/{standby.site} WAL receiver "
-                               "disconnected: lag is growing")
-        if standby.lag_s is None:
-            return CheckResult(ok=None, detail=f"unknown: postgres/{standby.site} "
-                               "reports no replay lag")
-        ok = standby.lag_s <= check.max_lag.total_seconds()
-        relation = "<=" if ok else ">"
-        return CheckResult(ok=ok, detail=f"postgres/{standby.site} replay lag "
-                           f"{format_span(standby.lag_s)} {relation} {limit}")
-    assert isinstance(standby, RedisSnapshot)
+    if check.engine is Engine.POSTGRES:
+        link = postgres_link(readings, now, None)
+        if link.standby is None or link.exposure_bytes is None:
+            return CheckResult(ok=None if link.status is Status.UNKNOWN else False,
+                               detail=("unknown: " if link.status is Status.UNKNOWN else "")
+                               + link.reason)
+        if link.link_up is False:
+            return CheckResult(ok=False, detail=f"postgres/{link.standby} WAL receiver "
+                               f"disconnected: {link.reason}")
+        lost = link.exposure_s or 0.0
+        ok = link.exposure_bytes == 0 or lost <= check.max_lag.total_seconds()
+        return CheckResult(ok=ok, detail=f"postgres/{link.standby}: {_words(link.reason)} "
+                           f"({'<=' if ok else '>'} {limit})")
+    link = redis_link(readings, now, None)
+    if link.standby is None:
+        return CheckResult(ok=None if link.status is Status.UNKNOWN else False,
+                           detail=("unknown: " if link.status is Status.UNKNOWN else "")
+                           + link.reason)
     # Redis measures lag in bytes only: with the link up, the replica follows within
     # moments; with it down, the lag in time is unbounded, whatever the byte count says.
-    if standby.link_up is False:
-        return CheckResult(ok=False, detail=f"redis/{standby.site} replication link down")
-    if standby.link_up is None:
-        return CheckResult(ok=None, detail=f"unknown: redis/{standby.site} link state unknown")
-    return CheckResult(ok=True, detail=f"redis/{standby.site} link up, "
-                       f"{standby.lag_bytes or 0} bytes behind (max {limit})")
+    if link.link_up is False:
+        return CheckResult(ok=False,
+                           detail=f"redis/{link.standby} replication {_words(link.reason)}")
+    if link.link_up is None:
+        return CheckResult(ok=None, detail=f"unknown: redis/{link.standby} {link.reason}")
+    return CheckResult(ok=True, detail=f"redis/{link.standby} {_words(link.reason)} "
+                       f"(max {limit})")
+
+
+def _words(reason: str) -> str:
+    """A link's reason without its RPO clause, which a check with its own limit omits."""
+    return reason.split("; no RPO")[0].split(" (no RPO")[0]
 
 
 def _deployment(check: DeploymentReady, readings: Readings, now: datetime) -> CheckResult:
     name = f"cluster/{check.site}"
-    snap = fresh(readings, name, ClusterSnapshot)
+    snap = usable(readings, name, ClusterSnapshot)
     if snap is None:
         return _unknown(readings, name, now)
     label = f"{check.namespace}/{check.deployment} on {check.site}"
@@ -127,7 +126,7 @@ def _deployment(check: DeploymentReady, readings: Readings, now: datetime) -> Ch
 
 
 def _backup_age(check: BackupAgeUnder, readings: Readings, now: datetime) -> CheckResult:
-    snap = fresh(readings, "backups", BackupSnapshot)
+    snap = usable(readings, "backups", BackupSnapshot)
     if snap is None:
         return _unknown(readings, "backups", now)
     entries = [e for e in snap.entries if e.component == check.component]

@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from console.actions.model import Gate, GateLevel
-from console.actions.readings_view import Readings, fresh, why_stale
 from console.config.models import Mode
+from console.judge.freshness import Readings, usable, why_unusable
 from console.judge.model import format_span
+from console.judge.sites import judge_site
 from console.live.readings import Freshness
 from console.plan.actions import (
     Action,
@@ -32,7 +33,6 @@ from console.plan.actions import (
 from services.models import (
     BackupSnapshot,
     DnsSnapshot,
-    HealthSnapshot,
     PostgresRole,
     PostgresSnapshot,
     RedisRole,
@@ -50,7 +50,7 @@ def _other(site: Site) -> Site:
 
 def _stale(name: str, readings: Readings, now: datetime, gate: str) -> Gate:
     return Gate(name=gate, level=GateLevel.WARNING,
-                message=f"cannot verify: data stale ({why_stale(readings, name, now)})")
+                message=f"cannot verify: data stale ({why_unusable(readings, name, now)})")
 
 
 def evaluate_gates(action: Action, mode: Mode, readings: Readings,
@@ -91,7 +91,7 @@ def _reachable(name: str, readings: Readings, now: datetime) -> tuple[Gate, ...]
 def _pg_split_brain(site: Site, readings: Readings, now: datetime) -> Gate:
     """Promoting while the other PostgreSQL still takes writes makes two diverging primaries."""
     name = f"postgres/{_other(site)}"
-    snap = fresh(readings, name, PostgresSnapshot)
+    snap = usable(readings, name, PostgresSnapshot)
     if snap is None:
         return _stale(name, readings, now, "split-brain")
     if snap.role is PostgresRole.PRIMARY and not snap.in_recovery:
@@ -107,7 +107,7 @@ def _pg_split_brain(site: Site, readings: Readings, now: datetime) -> Gate:
 
 def _redis_split_brain(site: Site, readings: Readings, now: datetime) -> Gate:
     name = f"redis/{_other(site)}"
-    snap = fresh(readings, name, RedisSnapshot)
+    snap = usable(readings, name, RedisSnapshot)
     if snap is None:
         return _stale(name, readings, now, "split-brain")
     if snap.role is RedisRole.MASTER and snap.error is None:
@@ -121,13 +121,14 @@ def _healthy(site: Site, readings: Readings, now: datetime) -> Gate:
     name = f"health/{site}"
     gate = "dr-health" if site is Site.DR else "primary-health"
     label = "DR site" if site is Site.DR else "primary site"
-    snap = fresh(readings, name, HealthSnapshot)
-    if snap is None:
+    verdict = judge_site(readings, site, now)
+    if verdict.health_ok is None:
         return _stale(name, readings, now, gate)
-    if not snap.ok:
-        why = snap.error or f"HTTP {snap.status_code} {snap.reported_status or ''}".strip()
-        return Gate(name=gate, level=GateLevel.BLOCKING, message=f"{label} is not healthy ({why})")
-    return Gate(name=gate, level=GateLevel.OK, message=f"{label} is healthy")
+    said = verdict.parts["health"].text
+    if not verdict.health_ok:
+        return Gate(name=gate, level=GateLevel.BLOCKING,
+                    message=f"{label} is not healthy ({said})")
+    return Gate(name=gate, level=GateLevel.OK, message=f"{label} is healthy ({said})")
 
 
 def _serving_scale_down(action: ScaleDeployment, readings: Readings,
@@ -135,7 +136,7 @@ def _serving_scale_down(action: ScaleDeployment, readings: Readings,
     """Scaling to zero where DNS sends clients takes the service down for them."""
     if action.replicas != 0:
         return ()
-    dns = fresh(readings, "dns", DnsSnapshot)
+    dns = usable(readings, "dns", DnsSnapshot)
     if dns is None:
         return (_stale("dns", readings, now, "serving-site"),)
     if dns.points_at is action.site:
@@ -148,7 +149,7 @@ def _serving_scale_down(action: ScaleDeployment, readings: Readings,
 
 def _restore(action: TestRestore, readings: Readings, now: datetime) -> tuple[Gate, ...]:
     """A restore replaces live data: it needs a backup to exist where the plan says."""
-    snap = fresh(readings, "backups", BackupSnapshot)
+    snap = usable(readings, "backups", BackupSnapshot)
     if snap is None:
         return (_stale("backups", readings, now, "backup-present"),)
     entry = next((e for e in snap.entries

@@ -30,7 +30,6 @@ from console.actions.model import (
     OutcomeStatus,
     PlannedAction,
 )
-from console.actions.readings_view import Readings
 from console.actions.waiting import Sleep, wait_for_health
 from console.config.models import Mode
 from console.journal.events import (
@@ -41,6 +40,7 @@ from console.journal.events import (
     ActionSucceeded,
     Event,
 )
+from console.judge.freshness import Readings
 from console.plan import actions as act
 from console.plan.runbook import Step
 from services.clock import Clock

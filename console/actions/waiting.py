@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
-from console.actions.readings_view import Readings
+from console.judge.freshness import Readings
 from console.judge.model import format_span
 from console.plan.checks import HealthOk
 from services.clock import Clock

@@ -97,6 +97,14 @@ class Poller:
             self._wake[name] = asyncio.Event()
             self._loops[name] = asyncio.create_task(self._loop(name), name=f"poll:{name}")
 
+    async def run(self) -> None:
+        """Poll until cancelled (as a Textual worker), then stop every loop cleanly."""
+        await self.start()
+        try:
+            await asyncio.gather(*self._loops.values())
+        finally:
+            await self.stop()
+
     async def stop(self) -> None:
         """Cancel the loops and any poll in flight, and wait until they are all gone."""
         tasks: list[asyncio.Task[object]] = [*self._loops.values(), *self._inflight.values()]

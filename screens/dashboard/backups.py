@@ -1,4 +1,4 @@
-"""Backups: every schedule of the plan against every store, judged by the newest copy's age."""
+"""Backups: every schedule of the plan against every store, as the judge grades each cell."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.reactive import reactive
 
+from console.judge.backups import BackupCell
+from console.judge.freshness import staleness
 from console.live.readings import Reading
 from console.plan import Plan
-from screens.style import Level, abbreviate, backup_cell, format_age, stale_note
+from screens.style import Level, abbreviate, format_age, level_of
 from screens.widgets.state_line import StateLine
-from services.models import BackupEntry, BackupSnapshot
+from services.models import BackupSnapshot
 
 ROW_LABEL_WIDTH = 14
 CELL_WIDTH = 8
@@ -22,10 +24,22 @@ CELL_WIDTH = 8
 
 @dataclass(frozen=True)
 class BackupsData:
-    """The ``backups`` reading and the time."""
+    """The judged cells, the ``backups`` reading (for its status line) and the time."""
 
     now: datetime
+    cells: tuple[BackupCell, ...] = ()
     reading: Reading[Any] | None = None
+
+
+def status_line(data: BackupsData) -> tuple[str, Level]:
+    note = staleness(data.reading, data.now)
+    snap = data.reading.snapshot if data.reading is not None else None
+    if note is not None or not isinstance(snap, BackupSnapshot):
+        return f"UNKNOWN {note or 'no backup data'}", Level.UNKNOWN
+    text = f"checked {format_age((data.now - snap.observed_at).total_seconds())} ago"
+    if snap.error:
+        text += f" (partial: {snap.error})"
+    return text + " · n/c = no store configured", Level.INFO
 
 
 class BackupsPane(Vertical):
@@ -40,7 +54,7 @@ class BackupsPane(Vertical):
         self.plan = plan
 
     def compose(self) -> ComposeResult:
-        yield StateLine("UNKNOWN pending: no data yet", id="backups-status")
+        yield StateLine("UNKNOWN pending: no data yet", Level.UNKNOWN, id="backups-status")
         targets = self.plan.backup_targets
         grid = Grid(id="backup-matrix")
         grid.styles.grid_size_columns = len(targets) + 1
@@ -65,31 +79,7 @@ class BackupsPane(Vertical):
     def watch_data(self, data: BackupsData | None) -> None:
         if data is None or not self.is_mounted:
             return
-        note = stale_note(data.reading, data.now)
-        snap = data.reading.snapshot if data.reading is not None else None
-        entries: dict[tuple[str, str], BackupEntry] = {}
-        watched: set[str] = set()
-        if note is None and isinstance(snap, BackupSnapshot):
-            entries = {(e.component, e.target): e for e in snap.entries}
-            watched = {e.target for e in snap.entries}
-            status = f"checked {format_age((data.now - snap.observed_at).total_seconds())} ago"
-            if snap.error:
-                status += f" (partial: {snap.error})"
-            self.query_one("#backups-status", StateLine).show(status, Level.INFO)
-        else:
-            self.query_one("#backups-status", StateLine).show(
-                f"UNKNOWN {note or 'no backup data'}", Level.UNKNOWN)
-        for schedule in self.plan.backups:
-            interval = schedule.frequency.interval
-            for target in self.plan.backup_targets:
-                if target.id not in schedule.targets:
-                    continue
-                if note is None and isinstance(snap, BackupSnapshot):
-                    if target.id not in watched:  # no store configured for this target
-                        text, level = "n/c", Level.INFO
-                    else:
-                        text, level = backup_cell(entries.get((schedule.id, target.id)),
-                                                  interval, data.now)
-                else:
-                    text, level = "?", Level.UNKNOWN
-                self.query_one(f"#cell-{schedule.id}-{target.id}", StateLine).show(text, level)
+        self.query_one("#backups-status", StateLine).show(*status_line(data))
+        for cell in data.cells:
+            self.query_one(f"#cell-{cell.component}-{cell.target}", StateLine).show(
+                cell.short, level_of(cell.status))

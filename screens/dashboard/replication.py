@@ -1,7 +1,8 @@
-"""PostgreSQL and Redis replication, each judged against its RPO.
+"""PostgreSQL and Redis replication: each node's role, then the judge's verdict on the link.
 
-"How much data do we lose if we fail over now" is the standby's lag; a standby we cannot
-read is UNKNOWN, never OK.
+"How much data do we lose if we fail over now" is what the standby has not received
+(:mod:`console.judge.replication`); the replay backlog, which costs time at promotion but
+loses nothing, is shown on its own line.
 """
 
 from __future__ import annotations
@@ -15,123 +16,68 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 
+from console.judge.freshness import staleness
+from console.judge.model import format_span
+from console.judge.replication import LinkVerdict
+from console.judge.units import format_bytes
 from console.live.readings import Reading
-from console.plan.durations import format_duration
-from screens.style import (
-    REDIS_AT_RISK_BYTES,
-    Level,
-    format_age,
-    format_bytes,
-    rpo_level,
-    stale_note,
-)
+from screens.style import Level, level_of
 from screens.widgets.state_line import StateLine
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
-
-_SEVERITY = [Level.OK, Level.INFO, Level.AT_RISK, Level.UNKNOWN, Level.BREACHED]
-
-
-def _worse(a: Level, b: Level) -> Level:
-    return max(a, b, key=_SEVERITY.index)
 
 
 @dataclass(frozen=True)
 class ReplicationData:
-    """The postgres/* and redis/* readings, the time, and the two RPO targets."""
+    """The two link verdicts, the node readings behind them, the time and the RPOs."""
 
     now: datetime
-    database_rpo: timedelta | None
-    sessions_rpo: timedelta | None
+    postgres: LinkVerdict
+    redis: LinkVerdict
+    database_rpo: timedelta | None = None
+    sessions_rpo: timedelta | None = None
     readings: Mapping[str, Reading[Any]] = field(default_factory=dict)
-
-    def fresh(self, source: str) -> Any:
-        reading = self.readings.get(source)
-        return reading.snapshot if reading is not None and reading.error is None else None
-
-    def first_note(self, kind: str) -> str | None:
-        for site in Site:
-            note = stale_note(self.readings.get(f"{kind}/{site.value}"), self.now)
-            if note is not None:
-                return f"{site.value} {note}"
-        return None
 
 
 def _rpo_text(rpo: timedelta | None) -> str:
-    return "no RPO in plan" if rpo is None else f"RPO {format_duration(rpo)}"
+    return "no RPO in plan" if rpo is None else f"RPO {format_span(rpo)}"
 
 
-def postgres_site_line(data: ReplicationData, site: Site) -> tuple[str, Level]:
-    note = stale_note(data.readings.get(f"postgres/{site.value}"), data.now)
-    snap = data.fresh(f"postgres/{site.value}")
-    if note is not None or not isinstance(snap, PostgresSnapshot):
+def node_line(data: ReplicationData, engine: str, site: Site) -> tuple[str, Level]:
+    """One node's role as a neutral fact, or UNKNOWN with why."""
+    reading = data.readings.get(f"{engine}/{site}")
+    note = staleness(reading, data.now)
+    snap = reading.snapshot if reading is not None else None
+    if note is not None or snap is None:
         return f"{site.value:<8}UNKNOWN {note or ''}".rstrip(), Level.UNKNOWN
-    text = f"{site.value:<8}{snap.role.value} · tl {snap.timeline}"
-    if snap.role is PostgresRole.PRIMARY:
-        text += f" · {len(snap.replication)} streaming"
-    else:
+    if isinstance(snap, PostgresSnapshot):
+        text = f"{site.value:<8}{snap.role.value} · tl {snap.timeline}"
+        if snap.role is PostgresRole.PRIMARY:
+            return text + f" · {len(snap.replication)} streaming", Level.INFO
         receiver = {True: "receiver up", False: "receiver DOWN", None: "receiver ?"}
-        text += f" · {receiver[snap.wal_receiver_connected]}"
-    return text, Level.INFO
+        return text + f" · {receiver[snap.wal_receiver_connected]}", Level.INFO
+    if isinstance(snap, RedisSnapshot):
+        if snap.role is RedisRole.MASTER:
+            return f"{site.value:<8}master · {snap.connected_replicas} replicas", Level.INFO
+        link = {True: "link up", False: "link DOWN", None: "link ?"}[snap.link_up]
+        return f"{site.value:<8}replica · {link}", Level.INFO
+    return f"{site.value:<8}UNKNOWN unexpected {type(snap).__name__}", Level.UNKNOWN
 
 
-def postgres_verdict(data: ReplicationData) -> tuple[str, Level]:
-    snaps = {site: data.fresh(f"postgres/{site.value}") for site in Site}
-    standby = next((s for s in (snaps[Site.DR], snaps[Site.PRIMARY])
-                    if isinstance(s, PostgresSnapshot) and s.role is PostgresRole.STANDBY), None)
-    if standby is None:
-        note = data.first_note("postgres")
-        if note is not None:
-            return f"UNKNOWN  {note}", Level.UNKNOWN
-        return "AT RISK  no standby: nothing replicates", Level.AT_RISK
-    if data.database_rpo is None:
-        return "UNKNOWN  no database RPO in the plan", Level.UNKNOWN
-    primary = snaps[Site.PRIMARY if standby.site is Site.DR else Site.DR]
-    lag_bytes = standby.lag_bytes
-    if lag_bytes is None and isinstance(primary, PostgresSnapshot) and primary.replication:
-        lag_bytes = max(row.lag_bytes for row in primary.replication)
-    level = rpo_level(standby.lag_s, data.database_rpo)
-    lag_s = "?" if standby.lag_s is None else format_age(standby.lag_s)
-    extra = ""
-    if standby.wal_receiver_connected is False:
-        level, extra = _worse(level, Level.AT_RISK), " · receiver down"
-    if isinstance(primary, PostgresSnapshot) and primary.timeline != standby.timeline:
-        level, extra = _worse(level, Level.AT_RISK), extra + " · timeline mismatch"
-    return (f"{level.value}  lag {format_bytes(lag_bytes)} · {lag_s}"
-            f" vs {_rpo_text(data.database_rpo)}{extra}"), level
+def verdict_line(link: LinkVerdict) -> tuple[str, Level]:
+    """``AT RISK  failover loses 14.0 MiB / 2m of writes <= RPO 5m · receiver DOWN``."""
+    level = level_of(link.status)
+    return f"{level.value}  {link.reason}", level
 
 
-def redis_site_line(data: ReplicationData, site: Site) -> tuple[str, Level]:
-    note = stale_note(data.readings.get(f"redis/{site.value}"), data.now)
-    snap = data.fresh(f"redis/{site.value}")
-    if note is not None or not isinstance(snap, RedisSnapshot):
-        return f"{site.value:<8}UNKNOWN {note or ''}".rstrip(), Level.UNKNOWN
-    if snap.role is RedisRole.MASTER:
-        return f"{site.value:<8}master · {snap.connected_replicas} replicas", Level.INFO
-    link = {True: "link up", False: "link DOWN", None: "link ?"}[snap.link_up]
-    return f"{site.value:<8}replica · {link}", Level.INFO
-
-
-def redis_verdict(data: ReplicationData) -> tuple[str, Level]:
-    """Redis reports lag in bytes only, so the sessions RPO is context, not a threshold."""
-    snaps = [data.fresh(f"redis/{site.value}") for site in (Site.DR, Site.PRIMARY)]
-    replica = next((s for s in snaps
-                    if isinstance(s, RedisSnapshot) and s.role is RedisRole.REPLICA), None)
-    if replica is None:
-        note = data.first_note("redis")
-        if note is not None:
-            return f"UNKNOWN  {note}", Level.UNKNOWN
-        return "AT RISK  no replica: nothing replicates", Level.AT_RISK
-    rpo = _rpo_text(data.sessions_rpo)
-    if replica.link_up is False:
-        return f"AT RISK  link down · loss since then counts against {rpo}", Level.AT_RISK
-    if replica.lag_bytes is None:
-        return f"UNKNOWN  lag not reported ({rpo})", Level.UNKNOWN
-    level = Level.AT_RISK if replica.lag_bytes >= REDIS_AT_RISK_BYTES else Level.OK
-    return f"{level.value}  lag {format_bytes(replica.lag_bytes)} ({rpo})", level
+def backlog_line(link: LinkVerdict) -> tuple[str, Level]:
+    """What a promotion must replay first: time, not data."""
+    if link.replay_backlog_bytes is None:
+        return "promote: replay backlog ?", Level.INFO
+    return f"promote: replay backlog {format_bytes(link.replay_backlog_bytes)}", Level.INFO
 
 
 class ReplicationPane(Vertical):
-    """Two sections, one line per site and one verdict line each."""
+    """Two sections, one line per node and the link's verdict each."""
 
     can_focus = True
     data: reactive[ReplicationData | None] = reactive(None, init=False)
@@ -141,12 +87,16 @@ class ReplicationPane(Vertical):
         self.border_title = "Replication"
 
     def compose(self) -> ComposeResult:
-        for kind in ("postgres", "redis"):
-            yield StateLine("PostgreSQL" if kind == "postgres" else "Redis", Level.INFO,
-                            id=f"{kind}-title", classes="section-title")
+        for engine in ("postgres", "redis"):
+            yield StateLine("PostgreSQL" if engine == "postgres" else "Redis", Level.INFO,
+                            id=f"{engine}-title", classes="section-title")
             for site in Site:
-                yield StateLine(f"{site.value:<8}UNKNOWN pending", id=f"{kind}-{site.value}")
-            yield StateLine("UNKNOWN  pending", id=f"{kind}-verdict", classes="verdict")
+                yield StateLine(f"{site.value:<8}UNKNOWN pending", Level.UNKNOWN,
+                                id=f"{engine}-{site.value}")
+            yield StateLine("UNKNOWN  pending", Level.UNKNOWN, id=f"{engine}-verdict",
+                            classes="verdict")
+            if engine == "postgres":
+                yield StateLine("promote: replay backlog ?", Level.INFO, id="postgres-backlog")
 
     def on_mount(self) -> None:
         self.watch_data(self.data)
@@ -158,9 +108,10 @@ class ReplicationPane(Vertical):
             f"PostgreSQL ({_rpo_text(data.database_rpo)})", Level.INFO)
         self.query_one("#redis-title", StateLine).show(
             f"Redis ({_rpo_text(data.sessions_rpo)})", Level.INFO)
-        for site in Site:
-            self.query_one(f"#postgres-{site.value}", StateLine).show(
-                *postgres_site_line(data, site))
-            self.query_one(f"#redis-{site.value}", StateLine).show(*redis_site_line(data, site))
-        self.query_one("#postgres-verdict", StateLine).show(*postgres_verdict(data))
-        self.query_one("#redis-verdict", StateLine).show(*redis_verdict(data))
+        for engine in ("postgres", "redis"):
+            for site in Site:
+                self.query_one(f"#{engine}-{site.value}", StateLine).show(
+                    *node_line(data, engine, site))
+        self.query_one("#postgres-verdict", StateLine).show(*verdict_line(data.postgres))
+        self.query_one("#redis-verdict", StateLine).show(*verdict_line(data.redis))
+        self.query_one("#postgres-backlog", StateLine).show(*backlog_line(data.postgres))

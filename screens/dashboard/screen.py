@@ -1,16 +1,12 @@
-"""The live two-site dashboard: sites, replication, backups and a log of state changes.
+"""The live two-site dashboard: sites, replication, backups, objectives and a log of what
+changed.
 
-The app forwards every poller :class:`~console.live.readings.Reading` to
-:meth:`DashboardScreen.show_reading`; the screen keeps the latest reading per source and
-hands each pane its slice (attributes down). Panes ask :mod:`screens.style` how things
-stand, so this screen only routes, and records what changed in the event log.
+The app hands the screen one :class:`~console.judge.verdicts.LiveState` (readings and the
+judge's verdicts) after every poll; the screen gives each pane its slice (attributes
+down) and logs each verdict that changed as "what: old -> new". It decides nothing.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterable
-from datetime import timedelta
-from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,33 +15,34 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from console.judge.objectives import ObjectiveStatus
-from console.live.readings import Freshness, Reading
+from console.judge.verdicts import LiveState, Verdicts, rpo_target
+from console.live.readings import Freshness
 from console.plan import Plan
 from screens.dashboard.backups import BackupsData, BackupsPane
 from screens.dashboard.events import EventLog
 from screens.dashboard.objectives import ObjectivesPane
-from screens.dashboard.replication import (
-    ReplicationData,
-    ReplicationPane,
-    postgres_verdict,
-    redis_verdict,
-)
-from screens.dashboard.site_card import SiteCard, site_lines
-from screens.dashboard.sites import SitesData, SitesPane
+from screens.dashboard.replication import ReplicationData, ReplicationPane
+from screens.dashboard.site_card import SiteCard
+from screens.dashboard.sites import SitesPane
 from screens.modals.details import DetailsScreen
-from screens.style import Level
 from services.clock import Clock
-from services.models import Site
 from themes import STYLESHEET as CONSOLE_STYLESHEET
 
 DASHBOARD_STYLESHEET = CONSOLE_STYLESHEET.with_name("dashboard.tcss")
 """Load next to ``themes.STYLESHEET`` (the screen does not load it itself)."""
 
-SOURCES = ("cluster/primary", "cluster/dr", "postgres/primary", "postgres/dr", "redis/primary",
-           "redis/dr", "backups", "health/primary", "health/dr", "dns")
 WIDE_COLUMNS = 150
 """From this width the panes sit in a two-column grid instead of one scrolling column."""
+
+
+def watched_facts(verdicts: Verdicts) -> dict[str, tuple[str, str]]:
+    """Name -> (short state, words) of every verdict whose change the event log records."""
+    facts = {f"{site} site": (v.state.value, v.reason) for site, v in verdicts.sites.items()}
+    facts["PostgreSQL replication"] = (verdicts.postgres.status.value, verdicts.postgres.reason)
+    facts["Redis replication"] = (verdicts.redis.status.value, verdicts.redis.reason)
+    for row in verdicts.objectives:
+        facts[f"{row.kind.upper()} {row.label}"] = (row.status.value, row.evidence)
+    return facts
 
 
 class DashboardScreen(Screen[None]):
@@ -56,8 +53,9 @@ class DashboardScreen(Screen[None]):
         self.plan = plan
         self.clock = clock
         self.banner = banner
-        self.readings: dict[str, Reading[Any]] = {}
-        self._verdicts: dict[str, Level] = {}
+        self.live: LiveState | None = None
+        self._seen: set[str] = set()
+        """Facts known at least once: a change of these is news, a first answer is not."""
         self.event_log = EventLog()
         self.objectives = ObjectivesPane(plan)
 
@@ -79,60 +77,53 @@ class DashboardScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_COLUMNS, "-wide")
 
-    def show_objectives(self, statuses: Iterable[ObjectiveStatus]) -> None:
-        """Live objective statuses, from the app after every reading."""
-        self.objectives.show_statuses(statuses)
-
-    def show_reading(self, reading: Reading[Any]) -> None:
-        """Keep ``reading`` as its source's latest, log what changed, refresh the panes."""
-        previous = self.readings.get(reading.source)
-        self.readings[reading.source] = reading
-        self._record_freshness(previous, reading)
+    def show_live(self, live: LiveState) -> None:
+        """The app's latest state: log what changed, then refresh the panes."""
+        previous, self.live = self.live, live
+        if previous is not None:
+            self._record_changes(previous, live)
         if self.is_mounted:
             self._refresh_panes()
 
-    def _rpo(self, objective_id: str) -> timedelta | None:
-        return next((o.target for o in self.plan.objectives.rpo if o.id == objective_id), None)
-
-    def _replication_data(self) -> ReplicationData:
-        return ReplicationData(now=self.clock.now(), database_rpo=self._rpo("database"),
-                               sessions_rpo=self._rpo("sessions"), readings=dict(self.readings))
-
     def _refresh_panes(self) -> None:
-        now = self.clock.now()
-        readings = dict(self.readings)
-        self.query_one(SitesPane).data = SitesData(now=now, readings=readings)
-        replication = self._replication_data()
-        self.query_one(ReplicationPane).data = replication
-        self.query_one(BackupsPane).data = BackupsData(now=now, reading=readings.get("backups"))
-        verdicts = [("PostgreSQL replication", postgres_verdict(replication)),
-                    ("Redis replication", redis_verdict(replication))]
-        for site in Site:
-            lines = site_lines(SitesData(now=now, readings=readings).for_site(site))
-            text, level = lines["health"]
-            verdicts.append((f"{site.value} health", (text.split(maxsplit=1)[1], level)))
-        for name, (text, level) in verdicts:
-            before = self._verdicts.get(name)
-            if before is None and level is Level.UNKNOWN:
-                continue  # nothing known yet: starting up is not a state change
-            self._verdicts[name] = level
-            if before is not None and before is not level:
-                self._record(f"{name}: {before.value} -> {text.strip()}")
+        live = self.live
+        if live is None:
+            return
+        verdicts = live.verdicts
+        self.query_one(SitesPane).verdicts = verdicts.sites
+        self.query_one(ReplicationPane).data = ReplicationData(
+            now=verdicts.at, postgres=verdicts.postgres, redis=verdicts.redis,
+            database_rpo=rpo_target(self.plan, "postgres"),
+            sessions_rpo=rpo_target(self.plan, "redis"), readings=live.readings)
+        self.query_one(BackupsPane).data = BackupsData(
+            now=verdicts.at, cells=verdicts.backups, reading=live.readings.get("backups"))
+        self.objectives.show_statuses(verdicts.objectives)
 
-    def _record_freshness(self, previous: Reading[Any] | None, reading: Reading[Any]) -> None:
-        was = previous.freshness if previous is not None else Freshness.PENDING
-        now = reading.freshness
-        if now is Freshness.STALE and (was is not Freshness.STALE
-                                       or (previous and previous.error != reading.error)):
-            self._record(f"{reading.source}: {reading.error}")
-        elif now is Freshness.FRESH and was is Freshness.STALE:
-            self._record(f"{reading.source}: answering again")
+    def _record_changes(self, before: LiveState, after: LiveState) -> None:
+        for name, reading in after.readings.items():
+            was = before.readings.get(name)
+            was_fresh = was.freshness if was is not None else Freshness.PENDING
+            if reading.freshness is Freshness.STALE and (
+                    was_fresh is not Freshness.STALE or (was and was.error != reading.error)):
+                self._record(f"{name}: not answering: {reading.error}")
+            elif reading.freshness is Freshness.FRESH and was_fresh is Freshness.STALE:
+                self._record(f"{name}: answering again")
+        old = watched_facts(before.verdicts)
+        for name, (state, words) in watched_facts(after.verdicts).items():
+            previous = old.get(name)
+            if previous is not None and previous[0] != "unknown":
+                self._seen.add(name)
+            if previous is None or previous[0] == state:
+                continue
+            if name in self._seen:  # first answers after start-up are not changes
+                self._record(f"{name}: {previous[0]} -> {state} ({words})")
 
     def _record(self, text: str) -> None:
         self.event_log.record(text, self.clock.now())
 
     def on_site_card_details_requested(self, message: SiteCard.DetailsRequested) -> None:
         message.stop()
-        self.app.push_screen(DetailsScreen(message.site,
-                                           self.readings.get(f"cluster/{message.site.value}"),
-                                           self.clock.now()))
+        live = self.live
+        reading = live.readings.get(f"cluster/{message.site}") if live is not None else None
+        verdict = live.verdicts.sites.get(message.site) if live is not None else None
+        self.app.push_screen(DetailsScreen(message.site, reading, self.clock.now(), verdict))

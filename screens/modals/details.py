@@ -15,8 +15,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from console.judge.freshness import staleness
+from console.judge.sites import SiteVerdict
 from console.live.readings import Reading
-from screens.style import Level, stale_note
+from screens.dashboard.site_card import title_text
+from screens.style import Level, level_of
 from screens.widgets.state_line import StateLine
 from services.models import ClusterSnapshot, Site
 
@@ -28,18 +31,23 @@ class DetailsScreen(ModalScreen[None]):
         Binding("escape", "close", "Close", id="close-details", tooltip="Back to the dashboard"),
     ]
 
-    def __init__(self, site: Site, reading: Reading[Any] | None, now: datetime) -> None:
+    def __init__(self, site: Site, reading: Reading[Any] | None, now: datetime,
+                 verdict: SiteVerdict | None = None) -> None:
         super().__init__()
         self.site = site
         self.reading = reading
         self.now = now
+        self.verdict = verdict
 
     def compose(self) -> ComposeResult:
         snap = self.reading.snapshot if self.reading is not None else None
         cluster = snap if isinstance(snap, ClusterSnapshot) else None
         with VerticalScroll(id="details"):
             yield Static(f"{self.site.name} site details", id="details-title")
-            note = stale_note(self.reading, self.now)
+            if self.verdict is not None:
+                yield StateLine(f"{title_text(self.verdict)}: {self.verdict.reason}",
+                                level_of(self.verdict.status), id="details-verdict")
+            note = staleness(self.reading, self.now)
             if note is not None:
                 yield StateLine(f"UNKNOWN {note} (showing the last good data)", Level.UNKNOWN,
                                 id="details-status")

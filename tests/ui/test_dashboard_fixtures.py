@@ -12,10 +12,15 @@ from typing import Any, ClassVar
 
 from textual.app import App
 
+from console.judge.backups import judge_cell
+from console.judge.freshness import staleness
+from console.judge.model import Status, grade
+from console.judge.units import format_bytes
+from console.judge.verdicts import LiveState, judge_all
 from console.live.readings import Freshness, Reading
 from console.plan import load_plan
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
-from screens.style import Level, backup_cell, format_age, format_bytes, rpo_level, stale_note
+from screens.style import format_age
 from services.clock import FrozenClock
 from services.models import (
     BackupEntry,
@@ -34,9 +39,11 @@ from services.models import (
     Site,
     Snapshot,
 )
+from services.postgres.lsn import int_to_lsn, lsn_to_int
 from themes import STYLESHEET, THEMES
 
 NOW = datetime(2025, 3, 14, 12, 0, 0, tzinfo=UTC)
+PRIMARY_LSN = "1/5000060"
 PLAN = load_plan()
 
 
@@ -69,7 +76,7 @@ def pg_primary(site: Site = Site.PRIMARY, lag_bytes: int = 0,
                observed: float = 3) -> PostgresSnapshot:
     return PostgresSnapshot(
         observed_at=ago(observed), site=site, node=f"pg-{site.value}-0", role=PostgresRole.PRIMARY,
-        in_recovery=False, timeline=3, current_lsn="0/5000060",
+        in_recovery=False, timeline=3, current_lsn=PRIMARY_LSN,
         replication=(ReplicationRow(application_name="dr", state="streaming",
                                     sent_lsn="0/5000060", write_lsn="0/5000060",
                                     flush_lsn="0/5000060", replay_lsn="0/5000060",
@@ -78,10 +85,14 @@ def pg_primary(site: Site = Site.PRIMARY, lag_bytes: int = 0,
 
 def pg_standby(lag_bytes: int = 0, lag_s: float = 0.0, connected: bool = True,
                observed: float = 3) -> PostgresSnapshot:
+    """The DR standby, ``lag_bytes`` of the primary's WAL not received, last heard from
+    the primary ``lag_s`` before it was observed."""
+    received = int_to_lsn(lsn_to_int(PRIMARY_LSN) - lag_bytes)
     return PostgresSnapshot(
         observed_at=ago(observed), site=Site.DR, node="pg-dr-0", role=PostgresRole.STANDBY,
-        in_recovery=True, timeline=3, receive_lsn="0/5000060", replay_lsn="0/5000060",
-        lag_bytes=lag_bytes, lag_s=lag_s, wal_receiver_connected=connected)
+        in_recovery=True, timeline=3, receive_lsn=received, replay_lsn=received,
+        replay_backlog_bytes=0, lag_s=lag_s, wal_receiver_connected=connected,
+        last_wal_receipt_at=ago(observed + lag_s) if connected else None)
 
 
 def redis_master(observed: float = 2) -> RedisSnapshot:
@@ -213,14 +224,25 @@ class DashboardHarness(App[None]):
         self.theme_key = theme
         self.clock = FrozenClock(NOW)
         self.dashboard = DashboardScreen(PLAN, self.clock)
+        self.latest: dict[str, Reading[Any]] = {}
 
     async def on_mount(self) -> None:
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES[self.theme_key].name
         await self.push_screen(self.dashboard)
-        for reading in self.readings:
-            self.dashboard.show_reading(reading)
+        for reading in self.readings:  # one at a time, as the app's poller delivers them
+            self.feed(reading)
+
+    def feed(self, reading: Reading[Any]) -> None:
+        """A new reading of one source, judged with the others, handed to the screen."""
+        self.latest[reading.source] = reading
+        self.dashboard.show_live(live(self.latest))
+
+
+def live(readings: dict[str, Reading[Any]]) -> LiveState:
+    """What the app hands the dashboard: the readings and the judge's verdicts at NOW."""
+    return LiveState(readings=dict(readings), verdicts=judge_all(PLAN, readings, NOW))
 
 
 def harness(readings: Sequence[Reading[Any]], theme: str = "dark") -> DashboardHarness:
@@ -239,31 +261,41 @@ def test_format_age_and_bytes() -> None:
     assert format_bytes(512) == "512 B"
 
 
-def test_rpo_levels() -> None:
+def test_rpo_grades_one_rule_everywhere() -> None:
+    """Lag equal to the RPO is AT RISK (the objective's limit), past it BREACHED."""
     rpo = timedelta(minutes=5)
-    assert rpo_level(10, rpo) is Level.OK
-    assert rpo_level(200, rpo) is Level.AT_RISK
-    assert rpo_level(300, rpo) is Level.BREACHED
-    assert rpo_level(None, rpo) is Level.UNKNOWN
+    assert grade(timedelta(seconds=10), rpo) is Status.MET
+    assert grade(timedelta(seconds=200), rpo) is Status.AT_RISK
+    assert grade(timedelta(seconds=300), rpo) is Status.AT_RISK
+    assert grade(timedelta(seconds=301), rpo) is Status.BREACHED
 
 
 def test_backup_cells() -> None:
     hourly = timedelta(hours=1)
-    entry = BackupEntry(component="c", target="t", latest_at=ago(23 * 60))
-    assert backup_cell(entry, hourly, NOW) == ("ok 23m", Level.OK)
-    late = BackupEntry(component="c", target="t", latest_at=ago(2 * 3600))
-    assert backup_cell(late, hourly, NOW) == ("LATE 2h", Level.BREACHED)
-    assert backup_cell(None, hourly, NOW) == ("MISSING", Level.BREACHED)
+
+    def cell(entry: BackupEntry | None, interval: timedelta | None) -> tuple[str, Status | None]:
+        entries = (entry,) if entry is not None else (BackupEntry(component="other", target="t"),)
+        judged = judge_cell("c", "t", interval, BackupSnapshot(observed_at=NOW, entries=entries),
+                            NOW)
+        return judged.short, judged.status
+
+    assert cell(BackupEntry(component="c", target="t", latest_at=ago(23 * 60)), hourly) == (
+        "ok 23m", Status.MET)
+    assert cell(BackupEntry(component="c", target="t", latest_at=ago(2 * 3600)), hourly) == (
+        "LATE 2h", Status.BREACHED)
+    assert cell(None, hourly) == ("MISSING", Status.BREACHED)
     stream = BackupEntry(component="c", target="t", latest_at=ago(16 * 60))
-    assert backup_cell(stream, None, NOW)[1] is Level.BREACHED
+    assert cell(stream, None)[1] is Status.BREACHED
     unreachable = BackupEntry(component="c", target="t", error="unreachable")
-    assert backup_cell(unreachable, hourly, NOW) == ("?", Level.UNKNOWN)
+    assert cell(unreachable, hourly) == ("?", Status.UNKNOWN)
+    daily_28h = BackupEntry(component="c", target="t", latest_at=ago(28 * 3600))
+    assert cell(daily_28h, timedelta(days=1)) == ("LATE 1d", Status.BREACHED)
 
 
-def test_stale_note_names_age_and_error() -> None:
+def test_staleness_names_age_and_error() -> None:
     reading = stale("x", health(Site.DR).model_copy(update={"observed_at": ago(70)}),
                     "timeout after 4s")
     assert reading.freshness is Freshness.STALE
-    assert stale_note(reading, NOW) == "stale 1m10s: timeout after 4s"
-    assert stale_note(Reading(source="x"), NOW) == "pending: no data yet"
-    assert stale_note(fresh("x", health(Site.DR)), NOW) is None
+    assert staleness(reading, NOW) == "stale 1m10s: timeout after 4s"
+    assert staleness(Reading(source="x"), NOW) == "pending: not polled yet"
+    assert staleness(fresh("x", health(Site.DR)), NOW) is None

@@ -80,17 +80,18 @@ async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> N
     async with app.run_test(size=(160, 48)) as pilot:
         verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
         assert verdict.has_class("-ok")
-        app.dashboard.show_reading(stale("postgres/dr", pg_standby(observed=30),
-                                         "timeout after 4s"))
+        app.feed(stale("postgres/dr", pg_standby(observed=30), "timeout after 4s"))
         await pilot.pause()
         assert verdict.has_class("-unknown") and not verdict.has_class("-ok")
         assert "dr stale 30s: timeout after 4s" in verdict.text
         log = app.dashboard.query_one(EventLog)
-        assert any("PostgreSQL replication: OK -> UNKNOWN" in text for _, text in log.entries)
-        app.dashboard.show_reading(fresh("postgres/dr", pg_standby()))
+        assert any("PostgreSQL replication: met -> unknown" in text for _, text in log.entries)
+        app.feed(fresh("postgres/dr", pg_standby()))
         await pilot.pause()
         assert verdict.has_class("-ok")
-        assert log.entries[-1][1].startswith("PostgreSQL replication: UNKNOWN -> OK")
+        since = [text for _, text in log.entries]
+        since = since[since.index("postgres/dr: answering again"):]
+        assert any(text.startswith("PostgreSQL replication: unknown -> met") for text in since)
 
 
 async def test_lag_beyond_the_rpo_is_breached() -> None:
@@ -98,7 +99,7 @@ async def test_lag_beyond_the_rpo_is_breached() -> None:
     async with app.run_test(size=(160, 48)):
         verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
         assert verdict.level is Level.BREACHED and verdict.has_class("-bad")
-        assert "7m12s vs RPO 5m" in verdict.text
+        assert "loses 1.2 GiB / 7m15s of writes > RPO 5m" in verdict.text
         assert app.dashboard.query_one("#redis-verdict", StateLine).has_class("-warn")
 
 

@@ -25,12 +25,12 @@ async def test_health_ok_failing_with_duration_and_stale() -> None:
     await rig.poll()
     now = rig.clock.now()
     ok = evaluate_check(check(kind="health-ok", site="primary"), rig.poller.latest, now)
-    assert ok.ok is True and ok.detail.startswith("primary health ok (200")
+    assert ok.ok is True and ok.detail.startswith("primary health ok (HTTP 200")
     await rig.advance(6 * 60)
     failing = evaluate_check(check(kind="health-ok", site="primary"), rig.poller.latest,
                              rig.clock.now(), {"health/primary": now + timedelta(minutes=2)})
     assert failing.ok is False
-    assert failing.detail == "primary health failing for 4m: connection refused"
+    assert failing.detail == "primary health failing for 4m: no answer: connection refused"
     rig.env.fail("health/primary", "boom")
     await rig.advance(70)
     stale = evaluate_check(check(kind="health-ok", site="primary"), rig.poller.latest,
@@ -56,7 +56,7 @@ def test_pending_reading_is_unknown() -> None:
     result = evaluate_check(check(kind="health-ok", site="dr"), rig.poller.latest,
                             rig.clock.now())
     assert result == result.model_copy(update={"ok": None})
-    assert result.detail == "unknown: health/dr not polled yet"
+    assert result.detail == "unknown: health/dr pending: not polled yet"
 
 
 async def test_replication_lag_postgres_and_redis() -> None:
@@ -65,7 +65,7 @@ async def test_replication_lag_postgres_and_redis() -> None:
     now = rig.clock.now()
     pg = evaluate_check(check(kind="replication-lag", engine="postgres", max_lag="5m"),
                         rig.poller.latest, now)
-    assert pg.ok is True and pg.detail.startswith("postgres/dr replay lag")
+    assert pg.ok is True and pg.detail.startswith("postgres/dr: failover loses")
     redis = evaluate_check(check(kind="replication-lag", engine="redis", max_lag="5m"),
                            rig.poller.latest, now)
     assert redis.ok is True and "link up" in redis.detail
@@ -87,17 +87,21 @@ def _reading(name: str, snapshot: Any, rig: Rig) -> Reading[Any]:
 def test_replication_lag_over_limit_and_link_down_fail() -> None:
     rig = Rig()
     now = rig.clock.now()
+    # 16 MiB written on the primary that the standby, last heard from 7m12s ago, lacks.
     lagging = PostgresSnapshot(observed_at=now, site=Site.DR, node="pg-dr", timeline=1,
-                               role=PostgresRole.STANDBY, in_recovery=True, lag_s=432.0,
+                               role=PostgresRole.STANDBY, in_recovery=True,
+                               receive_lsn="0/4000000", replay_lsn="0/4000000",
+                               last_wal_receipt_at=now - timedelta(seconds=432),
                                wal_receiver_connected=True)
     primary = PostgresSnapshot(observed_at=now, site=Site.PRIMARY, node="pg-p", timeline=1,
-                               role=PostgresRole.PRIMARY, in_recovery=False)
+                               role=PostgresRole.PRIMARY, in_recovery=False,
+                               current_lsn="0/5000000")
     readings = {"postgres/primary": _reading("postgres/primary", primary, rig),
                 "postgres/dr": _reading("postgres/dr", lagging, rig)}
     result = evaluate_check(check(kind="replication-lag", engine="postgres", max_lag="5m"),
                             readings, now)
     assert result.ok is False
-    assert result.detail == "postgres/dr replay lag 7m12s > 5m"
+    assert result.detail == "postgres/dr: failover loses 16.0 MiB / 7m12s of writes (> 5m)"
     replica = RedisSnapshot(observed_at=now, site=Site.DR, node="r", role=RedisRole.REPLICA,
                             link_up=False)
     master = RedisSnapshot(observed_at=now, site=Site.PRIMARY, node="m", role=RedisRole.MASTER)

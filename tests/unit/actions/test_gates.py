@@ -61,7 +61,7 @@ async def test_dns_rollback_needs_a_healthy_primary() -> None:
     await rig.advance(150)
     gate = gates(rig, kind="dns-rollback")["primary-health"]
     assert gate.level is GateLevel.BLOCKING
-    assert gate.message == "primary site is not healthy (connection refused)"
+    assert gate.message == "primary site is not healthy (no answer: connection refused)"
 
 
 async def test_scale_to_zero_on_the_serving_site_warns() -> None:

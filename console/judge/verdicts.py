@@ -1,0 +1,93 @@
+"""Every verdict of one moment, decided once: what the screens, checks, gates and
+``status`` render.
+
+The console judges the latest readings in one call and hands the result around; nothing
+downstream re-derives a status from raw snapshots, so two screens cannot disagree about
+one fact (a property test holds them together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from console.judge.backups import BackupCell, backup_cells
+from console.judge.freshness import Readings, staleness
+from console.judge.model import ObjectiveStatus, Status
+from console.judge.objectives import evaluate
+from console.judge.replication import LinkVerdict, postgres_link, redis_link
+from console.judge.sites import SiteVerdict, judge_site
+from console.live.readings import Reading
+from console.plan import Plan
+from services.models import Site
+
+
+class SourceVerdict(BaseModel):
+    """Whether one source's data may be used: MET when fresh, UNKNOWN with the reason."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    status: Status
+    reason: str
+
+
+class Verdicts(BaseModel):
+    """The judge's answer for one moment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    sources: dict[str, SourceVerdict]
+    sites: dict[Site, SiteVerdict]
+    postgres: LinkVerdict
+    redis: LinkVerdict
+    backups: tuple[BackupCell, ...]
+    objectives: tuple[ObjectiveStatus, ...]
+
+    def objective(self, kind: str, objective_id: str) -> ObjectiveStatus | None:
+        return next((o for o in self.objectives if o.kind == kind and o.id == objective_id),
+                    None)
+
+
+def rpo_target(plan: Plan, engine: str) -> timedelta | None:
+    """The RPO that a replication link protects (the plan says which measure is which)."""
+    measure = f"{engine}-replication"
+    for rpo in plan.objectives.rpo:
+        if getattr(rpo, "measure", None) == measure:
+            return rpo.target
+    fallback = {"postgres": "database", "redis": "sessions"}[engine]
+    return next((o.target for o in plan.objectives.rpo if o.id == fallback), None)
+
+
+def judge_all(plan: Plan, readings: Readings, now: datetime, *,
+              down_since: Mapping[str, datetime] | None = None) -> Verdicts:
+    """Every verdict for ``readings`` at ``now``."""
+    sources = {name: SourceVerdict(source=name,
+                                   status=Status.UNKNOWN if note else Status.MET,
+                                   reason=note or "fresh")
+               for name, reading in readings.items()
+               for note in [staleness(reading, now)]}
+    return Verdicts(
+        at=now, sources=sources,
+        sites={site: judge_site(readings, site, now) for site in Site},
+        postgres=postgres_link(readings, now, rpo_target(plan, "postgres")),
+        redis=redis_link(readings, now, rpo_target(plan, "redis")),
+        backups=backup_cells(plan, readings, now),
+        objectives=evaluate(plan, readings, now, down_since=down_since),
+    )
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What the console knows at one moment: the latest readings and their verdicts.
+
+    The app holds exactly one of these (in one reactive) and every screen renders it.
+    """
+
+    readings: Mapping[str, Reading[Any]]
+    verdicts: Verdicts
