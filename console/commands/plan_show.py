@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from console.commands.texttable import render_table
+from console.judge.gaps import plan_gaps
 from console.plan.durations import format_duration
 from console.plan.model import Plan
+from console.plan.objectives import ServiceLevel
 
 dur = format_duration
 
@@ -18,15 +20,25 @@ dur = format_duration
 def objectives(plan: Plan) -> list[str]:
     o = plan.objectives
     return [
-        render_table("RTO (Recovery Time Objective)", ["id", "component", "RTO", "description"],
-                     [(r.id, r.component, dur(r.target), r.description) for r in o.rto]),
-        render_table("RPO (Recovery Point Objective)", ["id", "component", "RPO", "description"],
-                     [(r.id, r.component, dur(r.target), r.description) for r in o.rpo]),
+        render_table("RTO (Recovery Time Objective)",
+                     ["id", "component", "RTO", "measure", "description"],
+                     [(r.id, r.component, dur(r.target), "+".join(r.measure), r.description)
+                      for r in o.rto]),
+        render_table("RPO (Recovery Point Objective)",
+                     ["id", "component", "RPO", "measure", "description"],
+                     [(r.id, r.component, dur(r.target), r.measure, r.description)
+                      for r in o.rpo]),
         render_table("SLA (Service Level Agreement)",
-                     ["id", "service", "availability", "recovery time", "data loss"],
+                     ["id", "service", "availability", "recovery time", "data loss",
+                      "measured by"],
                      [(s.id, s.service, f"{s.availability_pct}%", dur(s.recovery_time),
-                       dur(s.data_loss)) for s in o.sla]),
+                       dur(s.data_loss), _made_of(s)) for s in o.sla]),
     ]
+
+
+def _made_of(sla: ServiceLevel) -> str:
+    parts = [f"RTO {i}" for i in sla.rto] + [f"RPO {i}" for i in sla.rpo]
+    return ", ".join(parts + ([sla.measure.value] if sla.measure else []))
 
 
 def risks(plan: Plan) -> list[str]:
@@ -144,7 +156,8 @@ def render_plan(plan: Plan, section: str | None = None) -> str:
 
 
 def summarize(plan: Plan) -> str:
-    """The one-paragraph count that ``plan check`` prints after a successful load."""
+    """The one-paragraph count that ``plan check`` prints after a successful load, then
+    one warning per plan gap (the plan still loads: a gap is a flaw, not an error)."""
     steps = [step for _, step in plan.steps()]
     o = plan.objectives
     lines = [
@@ -161,4 +174,9 @@ def summarize(plan: Plan) -> str:
         f"  comms:        {len(plan.templates)} templates",
         f"  testing:      {len(plan.scenarios)} scenarios",
     ]
+    gaps = plan_gaps(plan)
+    if gaps:
+        lines.append(f"{len(gaps)} plan gap{'s' if len(gaps) > 1 else ''} "
+                     "(warnings; `status` shows them as GAP or NOT MONITORED):")
+        lines += [f"  warning: {gap.describe()}" for gap in gaps]
     return "\n".join(lines) + "\n"

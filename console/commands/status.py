@@ -14,13 +14,14 @@ from console.backends.monitor import DRILL_EPOCH, build_drill, build_monitor
 from console.commands.status_report import exit_code, render_json, render_text
 from console.config.bootstrap import Loaded
 from console.config.models import Mode
+from console.judge.gaps import plan_gaps
 from services.clock import FrozenClock
 
 REPLAY_STEP = timedelta(seconds=15)
 
 
 async def _collect(loaded: Loaded, scenario: str | None, at: timedelta | None,
-                   as_json: bool) -> tuple[str, int]:
+                   as_json: bool, strict: bool) -> tuple[str, int]:
     settings = loaded.settings
     drill = None
     if scenario is not None or at is not None:
@@ -41,20 +42,22 @@ async def _collect(loaded: Loaded, scenario: str | None, at: timedelta | None,
     objectives = monitor.objectives()
     await monitor.stop()  # close watches and connections before the event loop ends
     now = monitor.clock.now()
+    gaps = plan_gaps(loaded.plan)
+    code = exit_code(objectives, readings, gaps, strict=strict)
     mode = settings.mode.value
     where = f"drill scenario {env.scenario.name}" if env is not None else f"{mode} mode"
     if as_json:
         meta = {"mode": mode, "plan": loaded.plan.plan.id,
                 "scenario": env.scenario.name if env else None,
                 "at": at.total_seconds() if at is not None else None}
-        return render_json(meta, now, readings, objectives), exit_code(objectives, readings)
+        return render_json(meta, now, readings, objectives, gaps, strict=strict), code
     header = f"erlmcp recovery console status: {where}, plan {loaded.plan.plan.id}"
     if not readings:
         header += "\n(no live sources in this mode yet: every objective is UNKNOWN)"
-    return render_text(header, now, readings, objectives), exit_code(objectives, readings)
+    return render_text(header, now, readings, objectives, gaps), code
 
 
 def run_status(loaded: Loaded, *, scenario: str | None, at: timedelta | None,
-               as_json: bool) -> tuple[str, int]:
-    """The report text and the exit code."""
-    return asyncio.run(_collect(loaded, scenario, at, as_json))
+               as_json: bool, strict: bool = False) -> tuple[str, int]:
+    """The report text and the exit code (``strict``: plan gaps fail it too)."""
+    return asyncio.run(_collect(loaded, scenario, at, as_json, strict))

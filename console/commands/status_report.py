@@ -1,20 +1,23 @@
 """What ``recovery-console status`` prints: the dashboard's facts without a terminal UI.
 
 A table for people, JSON for scripts and monitoring. The exit code is the verdict, so a
-cron job or a monitoring check can act on it: 0 every objective met, 1 any objective at
-risk or breached (the actionable case wins), 3 anything unknown or a source stale, and
-2 (from the CLI) on bad input.
+cron job or a monitoring check can act on it: 0 every monitored objective met, 1 any
+objective at risk or breached (the actionable case wins), 3 anything unknown or a source
+stale, and 2 (from the CLI) on bad input. Rows the plan does not monitor and plan gaps
+(GAP: the plan itself cannot keep the target) do not fail it: a healthy system exits 0.
+With ``strict`` a plan gap fails too (1), after the live cases.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from console.commands.snapshot_summary import summarize
 from console.commands.texttable import render_table
+from console.judge.gaps import PlanGap
 from console.judge.objectives import ObjectiveStatus, Status
 from console.live.readings import Freshness, Reading
 from console.plan.durations import format_duration
@@ -26,32 +29,40 @@ EXIT_UNKNOWN = 3
 
 
 def exit_code(objectives: tuple[ObjectiveStatus, ...],
-              readings: Mapping[str, Reading[Snapshot]]) -> int:
+              readings: Mapping[str, Reading[Snapshot]],
+              gaps: Sequence[PlanGap] = (), *, strict: bool = False) -> int:
     statuses = {o.status for o in objectives}
     if statuses & {Status.AT_RISK, Status.BREACHED}:
         return EXIT_NOT_MET
     stale = any(r.freshness is not Freshness.FRESH for r in readings.values())
     if Status.UNKNOWN in statuses or stale or not readings:
         return EXIT_UNKNOWN
+    if strict and gaps:
+        return EXIT_NOT_MET
     return EXIT_MET
 
 
 def render_text(header: str, now: datetime, readings: Mapping[str, Reading[Snapshot]],
-                objectives: tuple[ObjectiveStatus, ...]) -> str:
+                objectives: tuple[ObjectiveStatus, ...], gaps: Sequence[PlanGap] = ()) -> str:
     sources = render_table("Sources", ["source", "state", "age", "facts"], [
         (name, _state(r), _age(r, now), summarize(r.snapshot) if r.snapshot else "-")
         for name, r in sorted(readings.items())
     ])
     rows = render_table("Objectives", ["kind", "objective", "target", "status", "evidence"], [
-        (o.kind.upper(), o.label, format_duration(o.target), o.status.value.upper(), o.evidence)
+        (o.kind.upper(), o.label, format_duration(o.target), o.status.label, o.evidence)
         for o in objectives
     ])
-    return f"{header}\nobserved at {now.isoformat(timespec='seconds')}\n\n{sources}\n{rows}"
+    text = f"{header}\nobserved at {now.isoformat(timespec='seconds')}\n\n{sources}\n{rows}"
+    if gaps:
+        lines = "\n".join(f"  {g.describe()}" for g in gaps)
+        text += f"\nPlan gaps ({len(gaps)}; they fail only with --strict):\n{lines}\n"
+    return text
 
 
 def render_json(meta: Mapping[str, Any], now: datetime,
                 readings: Mapping[str, Reading[Snapshot]],
-                objectives: tuple[ObjectiveStatus, ...]) -> str:
+                objectives: tuple[ObjectiveStatus, ...], gaps: Sequence[PlanGap] = (),
+                *, strict: bool = False) -> str:
     document = {
         **meta,
         "observed_at": now.isoformat(),
@@ -69,7 +80,9 @@ def render_json(meta: Mapping[str, Any], now: datetime,
             {**o.model_dump(mode="json"), "target": format_duration(o.target)}
             for o in objectives
         ],
-        "exit_code": exit_code(objectives, readings),
+        "plan_gaps": [g.model_dump(mode="json") for g in gaps],
+        "strict": strict,
+        "exit_code": exit_code(objectives, readings, gaps, strict=strict),
     }
     return json.dumps(document, indent=2) + "\n"
 

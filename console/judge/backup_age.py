@@ -1,11 +1,14 @@
 """Backup age as RPO evidence: how old is the newest copy of a component, anywhere.
 
-Shared by the database and session rules (as their fallback) and by the RPOs that only
-backups protect (configuration, audit logs, user files).
+Shared by the replication rules (as their fallback) and by the RPOs whose ``measure`` is
+``backup-age``. For an RPO its own schedules cannot keep (a plan gap, see
+:mod:`console.judge.gaps`) the age is judged against the schedule instead: the most the
+plan allows is that every run happens.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from console.judge.model import (
@@ -45,16 +48,17 @@ def schedules_for(plan: Plan, rpo_id: str) -> set[str]:
     return {b.id for b in plan.backups if b.rpo == rpo_id}
 
 
-def backup_age_status(
-    plan: Plan, rpo_id: str, target: timedelta, readings: Readings, now: datetime
-) -> tuple[Status, str]:
-    """Grade the newest backup of the schedules linked to ``rpo_id`` against ``target``.
+@dataclass(frozen=True)
+class _Newest:
+    schedules: list[BackupSchedule]
+    age: timedelta
+    seen: str
+    """``newest backup logs-archive in nas 3h45m old``."""
 
-    A zero target is a promise of no loss: met only by a continuous stream whose newest
-    object is under a minute old; otherwise breached once the newest copy is older than the
-    shortest schedule interval (a run was missed), at risk until then (a scheduled backup
-    always loses what happened since its last run).
-    """
+
+def _newest(plan: Plan, rpo_id: str, readings: Readings, now: datetime
+            ) -> _Newest | tuple[Status, str]:
+    """The newest copy of the schedules linked to ``rpo_id``, or (UNKNOWN, why not)."""
     schedules = [b for b in plan.backups if b.rpo == rpo_id]
     if not schedules:
         return Status.UNKNOWN, f"no backup schedule protects RPO {rpo_id}"
@@ -65,7 +69,23 @@ def backup_age_status(
         return Status.UNKNOWN, f"no backup of {_names(schedules)} found in any store"
     latest_at, component, store = newest
     age = max(timedelta(0), now - latest_at)
-    seen = f"newest backup {component} in {store} {format_span(age)} old"
+    return _Newest(schedules, age, f"newest backup {component} in {store} {format_span(age)} old")
+
+
+def backup_age_status(
+    plan: Plan, rpo_id: str, target: timedelta, readings: Readings, now: datetime
+) -> tuple[Status, str]:
+    """Grade the newest backup of the schedules linked to ``rpo_id`` against ``target``.
+
+    A zero target is a promise of no loss: met only by a continuous stream whose newest
+    object is under a minute old; otherwise breached once the newest copy is older than the
+    shortest schedule interval (a run was missed), at risk until then (a scheduled backup
+    always loses what happened since its last run).
+    """
+    found = _newest(plan, rpo_id, readings, now)
+    if not isinstance(found, _Newest):
+        return found
+    schedules, age, seen = found.schedules, found.age, found.seen
     intervals = [b.frequency.interval or timedelta(0) for b in schedules]
     shortest = min(intervals)
     if target == timedelta(0):
@@ -84,6 +104,22 @@ def backup_age_status(
     if shortest > target:
         evidence += f" (a {format_span(shortest)} schedule will exceed it before its next run)"
     return status, evidence
+
+
+def backup_schedule_status(
+    plan: Plan, rpo_id: str, readings: Readings, now: datetime
+) -> tuple[Status, str]:
+    """For an RPO its schedules cannot keep: MET while the newest copy is no older than
+    the fastest schedule's interval (every run happened), BREACHED once a run was missed."""
+    found = _newest(plan, rpo_id, readings, now)
+    if not isinstance(found, _Newest):
+        return found
+    schedules, age, seen = found.schedules, found.age, found.seen
+    shortest = min(b.frequency.interval or timedelta(0) for b in schedules)
+    span = format_span(shortest)
+    if age <= shortest:
+        return Status.MET, f"{seen}, within its {span} schedule"
+    return Status.BREACHED, f"{seen} > its {span} schedule: a run was missed"
 
 
 def _names(schedules: list[BackupSchedule]) -> str:

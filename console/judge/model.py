@@ -21,25 +21,44 @@ Readings = Mapping[str, Reading[Any]]
 
 
 class Status(StrEnum):
-    """How an objective stands right now."""
+    """How an objective (or any judged fact) stands right now."""
 
     MET = "met"
     AT_RISK = "at-risk"
     BREACHED = "breached"
     UNKNOWN = "unknown"
+    """A source the measure needs failed, is stale or missing: a reason, never a guess."""
+    NOT_MONITORED = "not-monitored"
+    """The plan names no measure the console can take (``measure = "none"``)."""
+    GAP = "gap"
+    """A plan gap: the plan itself cannot meet the target (a schedule slower than its RPO,
+    a runbook longer than its RTO) while the live measure is as good as the plan allows."""
+
+    @property
+    def label(self) -> str:
+        """How people read it: ``AT RISK``, ``NOT MONITORED``."""
+        return self.value.replace("-", " ").upper()
 
 
-_SEVERITY = {Status.MET: 0, Status.AT_RISK: 1, Status.UNKNOWN: 2, Status.BREACHED: 3}
+_SEVERITY = {Status.MET: 0, Status.GAP: 1, Status.AT_RISK: 2, Status.UNKNOWN: 3,
+             Status.BREACHED: 4}
 """UNKNOWN ranks above AT_RISK: what we cannot see might already be breached, and it must
-never let a combination look better than its parts; a known breach still wins."""
+never let a combination look better than its parts; a known breach still wins. GAP is
+worse than MET (the target cannot be kept) but asks nothing of the operator now.
+NOT_MONITORED has no rank: it is neutral, neither better nor worse than a measurement."""
 
 
 def worst(statuses: Iterable[Status]) -> Status:
-    """The most severe status (BREACHED > UNKNOWN > AT_RISK > MET); UNKNOWN if empty."""
+    """The most severe measured status (BREACHED > UNKNOWN > AT_RISK > GAP > MET).
+
+    NOT_MONITORED rows are left out, so they never hide or worsen a measured one; only
+    NOT_MONITORED rows give NOT_MONITORED (never MET), and nothing at all gives UNKNOWN.
+    """
     found = list(statuses)
-    if not found:
-        return Status.UNKNOWN
-    return max(found, key=_SEVERITY.__getitem__)
+    measured = [s for s in found if s is not Status.NOT_MONITORED]
+    if measured:
+        return max(measured, key=_SEVERITY.__getitem__)
+    return Status.NOT_MONITORED if found else Status.UNKNOWN
 
 
 class ObjectiveStatus(BaseModel):
@@ -55,6 +74,9 @@ class ObjectiveStatus(BaseModel):
     status: Status
     evidence: str
     """Why, in the operator's words: ``standby lag 7m12s > RPO 5m``."""
+    gap: str | None = None
+    """The plan gap this row has, if any (``logs-archive runs every 1d, longer than RPO
+    15m``): also listed by ``plan check``, and what ``status --strict`` fails on."""
 
 
 def format_span(value: timedelta | float) -> str:

@@ -1,43 +1,30 @@
 """Every RTO, RPO and SLA row of the plan, measured against the poller's latest readings.
 
 This answers the operator's two questions — "how long have we got" and "how much data do
-we lose if we fail over now" — row by row, with the evidence in words. The rules:
+we lose if we fail over now" — row by row, with the evidence in words. A row is judged by
+the ``measure`` the plan gives it, never by its id, so a plan may name its objectives as
+it likes. The rules:
 
-Statuses. MET, AT_RISK, BREACHED, or UNKNOWN. Data we cannot see is never MET: a stale
-(error set) or pending reading makes the row UNKNOWN with the reason and the age of the
-last good data (``postgres/dr: timeout after 4s; last good data 1m10s old``).
-``worst`` ranks BREACHED > UNKNOWN > AT_RISK > MET.
+Statuses. MET, AT_RISK, BREACHED, UNKNOWN (a source the measure needs failed, is stale or
+missing: never MET), NOT_MONITORED (the plan names no measure) and GAP (a plan gap, see
+:mod:`console.judge.gaps`: the live measure is as good as the plan allows, yet the plan
+cannot keep the target). A gap row whose live measure is worse keeps that live status,
+with the gap added to its evidence; a live outage is never hidden behind a plan flaw.
+
+RTO (``measure``: downtime of what the row covers; AT_RISK while shorter than the target,
+BREACHED after). ``service-serving`` is :func:`~console.judge.rto.health_rto`,
+``database-writable`` :func:`~console.judge.rto.database_rto`; several measures take the
+worst. Downtime starts at ``disruption_at`` when the incident gives it, else at
+``down_since[source]``, else at the last good snapshot of a source that stopped answering.
 
 RPO (lag or age graded against the target: MET <= 50 %, AT_RISK <= 100 %, BREACHED above).
-  * database — the standby's ``lag_s`` (the snapshot whose role is standby), else the
-    primary's ``replication[].replay_lag_s`` (the largest), else the age of the newest
-    backup of the schedules linked to this RPO (postgres-wal/incremental/full, newest
-    ``latest_at`` across stores); UNKNOWN when none is fresh. A standby whose WAL
-    receiver is disconnected is at best AT_RISK. After a failover (the DR node is a
-    writable primary) the loss at promotion is past; the row then measures the promoted
-    primary's protection: its own replication lag, else backup age, else AT_RISK
-    ("DR primary is writable (promoted), no standby").
-  * sessions — a Redis replica with its link up: 0 bytes behind is MET, any bytes behind
-    AT_RISK (bytes have no time unit). Link down or no replica: the fresher of the
-    master's ``last_rdb_save_age_s`` and the newest redis backup, graded.
-  * any other RPO (configuration, audit-logs, user-files) — newest backup age of its
-    linked schedules. A 0m target is met only by a continuous stream under 1 minute old;
-    otherwise BREACHED once older than the shortest schedule interval, else AT_RISK.
-    When the schedule itself is slower than the target, the evidence says it cannot meet it.
+``postgres-replication`` is :func:`~console.judge.rpo.database_rpo`, ``redis-replication``
+:func:`~console.judge.rpo.sessions_rpo`, ``backup-age``
+:func:`~console.judge.backup_age.backup_age_status` (or, for a plan gap,
+:func:`~console.judge.backup_age.backup_schedule_status`: is every run happening).
 
-RTO (downtime of what the row covers; AT_RISK while shorter than the target, BREACHED
-after; start = ``down_since[source]``, else the last good snapshot's ``observed_at`` of a
-source that stopped answering). A health or database source that does not answer counts
-as down — never MET — since that is what an outage looks like from the jump host.
-  * app-services — the health endpoint of the site DNS points at (primary if DNS unknown).
-  * database — PostgreSQL writable (primary, not in recovery) on either site.
-  * full-system — the worse of the two above.
-  * configuration, monitoring, and any id without a rule — UNKNOWN, "no live source for
-    this objective": no poller source observes them.
-
-SLA rows take the worst of their linked rows (``SLA_LINKS``; else an RTO/RPO of the same
-id), and the evidence names them. ``backup-storage`` is measured directly: every store in
-the ``backups`` snapshot answering is MET, some failing AT_RISK, all failing BREACHED.
+SLA rows take the worst of the RTO and RPO rows they name and of their own ``measure``
+(``backup-stores``: every store answering is MET, some failing AT_RISK, all BREACHED).
 The SLA ``target`` is its recovery time.
 """
 
@@ -45,8 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Literal
 
-from console.judge.backup_age import BACKUPS, backup_age_status
+from console.judge.backup_age import BACKUPS, backup_age_status, backup_schedule_status
+from console.judge.gaps import PlanGap, plan_gaps
 from console.judge.model import (
     ObjectiveStatus,
     Readings,
@@ -59,36 +48,26 @@ from console.judge.model import (
 from console.judge.rpo import database_rpo, sessions_rpo
 from console.judge.rto import DownSince, database_rto, health_rto
 from console.plan import Plan
+from console.plan.objectives import RecoveryPointObjective, RpoMeasure, RtoMeasure, SlaMeasure
 from services.models import BackupSnapshot
 
-__all__ = ["SLA_LINKS", "ObjectiveStatus", "Status", "evaluate", "format_span", "worst"]
+__all__ = ["ObjectiveStatus", "Status", "evaluate", "format_span", "worst"]
 
 Verdict = tuple[Status, str]
+Kind = Literal["rto", "rpo", "sla"]
 RtoRule = Callable[[timedelta, Readings, datetime, DownSince], Verdict]
 RpoRule = Callable[[Plan, str, timedelta, Readings, datetime], Verdict]
 
-NO_SOURCE = "no live source for this objective"
-
-
-def _full_system(target: timedelta, readings: Readings, now: datetime, down: DownSince
-                 ) -> Verdict:
-    parts = (health_rto(target, readings, now, down), database_rto(target, readings, now, down))
-    return worst(s for s, _ in parts), "; ".join(e for _, e in parts)
-
-
-RTO_RULES: dict[str, RtoRule] = {
-    "app-services": health_rto,
-    "database": database_rto,
-    "full-system": _full_system,
+RTO_RULES: dict[RtoMeasure, RtoRule] = {
+    RtoMeasure.SERVICE_SERVING: health_rto,
+    RtoMeasure.DATABASE_WRITABLE: database_rto,
 }
-RPO_RULES: dict[str, RpoRule] = {"database": database_rpo, "sessions": sessions_rpo}
-SLA_LINKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "core-api": (("app-services",), ("database",)),
-    "session-management": (("app-services",), ("sessions",)),
-    "database": (("database",), ("database",)),
-    "monitoring": (("monitoring",), ("audit-logs",)),
+RPO_RULES: dict[RpoMeasure, RpoRule] = {
+    RpoMeasure.POSTGRES_REPLICATION: database_rpo,
+    RpoMeasure.REDIS_REPLICATION: sessions_rpo,
+    RpoMeasure.BACKUP_AGE: backup_age_status,
 }
-"""SLA id -> (RTO ids, RPO ids) it is made of, for the default plan's services."""
+"""Measure -> rule; ``none`` has no rule (NOT_MONITORED)."""
 
 
 def evaluate(
@@ -97,41 +76,72 @@ def evaluate(
     now: datetime,
     *,
     down_since: Mapping[str, datetime] | None = None,
+    disruption_at: datetime | None = None,
 ) -> tuple[ObjectiveStatus, ...]:
-    """One status per RTO, then RPO, then SLA row, in plan order."""
-    known = readings
-    down = down_since or {}
+    """One status per RTO, then RPO, then SLA row, in plan order.
+
+    ``disruption_at`` (the incident's disruption time) starts every RTO clock when given,
+    whatever each source's own ``down_since`` says: the same start on every screen.
+    """
+    down: Mapping[str, datetime] = down_since or {}
+    if disruption_at is not None:
+        down = {name: disruption_at for name in {*readings, *down}}
+    gaps = {(g.kind, g.id): g for g in plan_gaps(plan)}
     rows: list[ObjectiveStatus] = []
     for rto in plan.objectives.rto:
-        rto_rule = RTO_RULES.get(rto.id)
-        status, evidence = (rto_rule(rto.target, known, now, down) if rto_rule
-                            else (Status.UNKNOWN, NO_SOURCE))
-        rows.append(ObjectiveStatus(kind="rto", id=rto.id, label=rto.component,
-                                    target=rto.target, status=status, evidence=evidence))
+        gap = gaps.get(("rto", rto.id))
+        parts = [RTO_RULES[m](rto.target, readings, now, down) for m in rto.measure
+                 if m in RTO_RULES]
+        live = (worst(s for s, _ in parts), "; ".join(e for _, e in parts)) if parts else None
+        rows.append(_row("rto", rto.id, rto.component, rto.target, live, gap))
     for rpo in plan.objectives.rpo:
-        rpo_rule = RPO_RULES.get(rpo.id, backup_age_status)
-        status, evidence = rpo_rule(plan, rpo.id, rpo.target, known, now)
-        rows.append(ObjectiveStatus(kind="rpo", id=rpo.id, label=rpo.component,
-                                    target=rpo.target, status=status, evidence=evidence))
+        gap = gaps.get(("rpo", rpo.id))
+        rows.append(_row("rpo", rpo.id, rpo.component, rpo.target,
+                         _rpo_live(plan, rpo, readings, now, gap), gap))
     by_key: dict[tuple[str, str], ObjectiveStatus] = {(r.kind, r.id): r for r in rows}
     for sla in plan.objectives.sla:
-        if sla.id == "backup-storage":
-            status, evidence = _backup_storage(known, now)
-        else:
-            status, evidence = _combine(sla.id, by_key)
-        rows.append(ObjectiveStatus(kind="sla", id=sla.id, label=sla.service,
-                                    target=sla.recovery_time, status=status, evidence=evidence))
+        linked = [by_key[k] for k in [*(("rto", i) for i in sla.rto),
+                                      *(("rpo", i) for i in sla.rpo)]]
+        parts = []
+        if linked:
+            names = ", ".join(f"{r.kind.upper()} {r.id} {r.status.label.lower()}"
+                              for r in linked)
+            parts.append((worst(r.status for r in linked), f"worst of {names}"))
+        if sla.measure is SlaMeasure.BACKUP_STORES:
+            parts.append(_backup_storage(readings, now))
+        status = worst(s for s, _ in parts)
+        evidence = "; ".join(e for _, e in parts)
+        live = (status, evidence) if parts and status is not Status.NOT_MONITORED else None
+        rows.append(_row("sla", sla.id, sla.service, sla.recovery_time, live,
+                         gaps.get(("sla", sla.id))))
     return tuple(rows)
 
 
-def _combine(sla_id: str, by_key: Mapping[tuple[str, str], ObjectiveStatus]) -> Verdict:
-    rto_ids, rpo_ids = SLA_LINKS.get(sla_id, ((sla_id,), (sla_id,)))
-    linked = [by_key[k] for k in [*(("rto", i) for i in rto_ids), *(("rpo", i) for i in rpo_ids)]
-              if k in by_key]
-    if not linked:
-        return Status.UNKNOWN, "no RTO or RPO objective linked to this service"
-    names = ", ".join(f"{r.kind.upper()} {r.id} {r.status}" for r in linked)
-    return worst(r.status for r in linked), f"worst of {names}"
+def _rpo_live(plan: Plan, rpo: RecoveryPointObjective, readings: Readings, now: datetime,
+              gap: PlanGap | None) -> Verdict | None:
+    if gap is not None and not gap.monitored:
+        return None
+    if gap is not None and rpo.measure is RpoMeasure.BACKUP_AGE:
+        return backup_schedule_status(plan, rpo.id, readings, now)
+    rule = RPO_RULES.get(rpo.measure)
+    return rule(plan, rpo.id, rpo.target, readings, now) if rule is not None else None
+
+
+def _row(kind: Kind, row_id: str, label: str, target: timedelta, live: Verdict | None,
+         gap: PlanGap | None) -> ObjectiveStatus:
+    """The row's status: NOT_MONITORED with no live measure, GAP while the live measure is
+    met but the plan cannot keep the target, else the live status (gap noted)."""
+    reason = gap.reason if gap is not None else None
+    if live is None:
+        status, evidence = Status.NOT_MONITORED, reason or "not monitored"
+    elif gap is None:
+        status, evidence = live
+    elif live[0] is Status.MET:
+        status, evidence = Status.GAP, f"plan gap: {gap.reason}; live: {live[1]}"
+    else:
+        status, evidence = live[0], f"{live[1]}; plan gap: {gap.reason}"
+    return ObjectiveStatus(kind=kind, id=row_id, label=label, target=target, status=status,
+                           evidence=evidence, gap=reason)
 
 
 def _backup_storage(readings: Readings, now: datetime) -> Verdict:

@@ -1,4 +1,5 @@
-"""RPO rules for the replicated stores: PostgreSQL (``database``) and Redis (``sessions``).
+"""RPO rules for the replicated stores: PostgreSQL (``measure = "postgres-replication"``)
+and Redis (``"redis-replication"``).
 
 Replication lag is the data we would lose by failing over now, so it is the first measure;
 backup age is the fallback when replication tells us nothing.

@@ -1,8 +1,9 @@
 """The whole plan, and the cross-references that make it coherent.
 
 Field-level rules live with each model; this module checks what only the whole plan can:
-step ids unique, owners that are real roles, objectives that exist, classifications that
-open real phases, backup schedules that name real targets.
+step ids unique, owners that are real roles, objectives that exist (steps, SLA rows and
+scenarios name them), classifications that open real phases, backup schedules that name
+real targets.
 """
 
 from __future__ import annotations
@@ -138,6 +139,12 @@ class Plan(PlanModel):
                 _must_know(f"backups[{i}].targets", target, targets, "backup target")
             if schedule.rpo is not None:
                 _must_know(f"backups[{i}].rpo", schedule.rpo, rpo_ids, "RPO objective")
+        rto_ids = {o.id for o in self.objectives.rto}
+        for i, sla in enumerate(self.objectives.sla):
+            for rto_id in sla.rto:
+                _must_know(f"objectives.sla[{i}].rto", rto_id, rto_ids, "RTO objective")
+            for rpo_id in sla.rpo:
+                _must_know(f"objectives.sla[{i}].rpo", rpo_id, rpo_ids, "RPO objective")
         for i, scenario in enumerate(self.scenarios):
             for objective in scenario.measures:
                 _must_know(f"scenarios[{i}].measures", objective, objective_ids, "objective")

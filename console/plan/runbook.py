@@ -7,6 +7,7 @@ from pydantic import Field
 from console.plan.actions import Action
 from console.plan.base import Identifier, PlanModel, Text
 from console.plan.checks import Check
+from console.plan.durations import Duration
 
 
 class Step(PlanModel):
@@ -24,6 +25,10 @@ class Step(PlanModel):
     check: Check | None = None
     objective: Identifier | None = None
     """The RTO objective whose clock this step counts against."""
+    estimate: Duration | None = None
+    """How long the plan expects the step to take, where it says; the estimates of the
+    steps counting against an RTO are checked against it (``plan check`` warns when they
+    add up to more)."""
 
 
 class Phase(PlanModel):

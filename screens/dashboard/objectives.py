@@ -1,7 +1,8 @@
 """The dashboard's objectives pane: every RTO/RPO/SLA row, its status and the evidence.
 
 One line per objective, worst first is tempting but would make rows jump while the
-operator reads them; plan order is kept and the colour carries the status.
+operator reads them; plan order is kept and the colour carries the status. NOT MONITORED
+and GAP rows are drawn neutral (INFO): neither is a live problem, and neither is green.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from screens.style import Level
 from screens.widgets.state_line import StateLine
 
 _LEVELS = {Status.MET: Level.OK, Status.AT_RISK: Level.AT_RISK,
-           Status.BREACHED: Level.BREACHED, Status.UNKNOWN: Level.UNKNOWN}
+           Status.BREACHED: Level.BREACHED, Status.UNKNOWN: Level.UNKNOWN,
+           Status.NOT_MONITORED: Level.INFO, Status.GAP: Level.INFO}
+_STATES = {Status.MET: "OK", Status.NOT_MONITORED: "NOT MON"}
+"""The state word where it differs from the status label (the column is 8 wide)."""
 _LABEL_WIDTH = 24
 
 
@@ -54,8 +58,9 @@ class ObjectivesPane(Widget):
             found = self.query(f"#objective-{status.kind}-{status.id}")
             if found:
                 line = found.only_one(StateLine)
+                state = _STATES.get(status.status, status.status.label)
                 text = _line(status.kind, status.label, format_duration(status.target),
-                             _LEVELS[status.status].value, status.evidence)
+                             state, status.evidence)
                 line.show(text, _LEVELS[status.status])
 
 

@@ -1,7 +1,9 @@
 """The plan's objectives (RTO, RPO, SLA) with their live status and the evidence behind it.
 
 Targets come from the plan; status and evidence from ``console.judge.objectives``, pushed
-in by the app after every reading. UNKNOWN is drawn as unknown, never as met.
+in by the app after every reading. UNKNOWN is drawn as unknown, never as met; NOT
+MONITORED (the plan names no measure) and GAP (the plan cannot keep the target) are drawn
+apart from both, since neither asks anything of the operator right now.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -20,10 +23,11 @@ from console.plan import Plan
 from console.plan.durations import format_duration
 
 _STYLE = {Status.MET: "text-success", Status.AT_RISK: "text-warning",
-          Status.BREACHED: "text-error", Status.UNKNOWN: "foreground-muted"}
+          Status.BREACHED: "text-error", Status.UNKNOWN: "foreground-muted",
+          Status.NOT_MONITORED: "foreground-muted", Status.GAP: "text-secondary"}
 """Theme variables only, so no theme can draw a breach in green."""
-_LABEL = {Status.MET: "MET", Status.AT_RISK: "AT RISK", Status.BREACHED: "BREACHED",
-          Status.UNKNOWN: "UNKNOWN"}
+_TEXT_STYLE = {Status.UNKNOWN: "italic", Status.NOT_MONITORED: ""}
+"""Bold by default; UNKNOWN in italics, NOT MONITORED plain: both muted, never alike."""
 
 
 class ObjectivesView(VerticalScroll):
@@ -66,14 +70,17 @@ class ObjectivesView(VerticalScroll):
             table = self.query_one(f"#{status.kind}-table", DataTable)
             if status.id not in table.rows:
                 continue
-            label = Text(_LABEL[status.status], style=self._colour(status.status))
+            label = Text(status.status.label, style=self._colour(status.status))
             table.update_cell(status.id, "status", label, update_width=True)
             table.update_cell(status.id, "evidence", status.evidence, update_width=True)
 
     def _colour(self, status: Status) -> str:
         variables = self.app.get_css_variables()
-        colour = variables.get(_STYLE[status], "")
-        return f"bold {colour}".strip() if status is not Status.UNKNOWN else f"italic {colour}"
+        # Muted theme colours carry alpha (#E0E0E099), which a Rich style cannot parse:
+        # blend them over the background into a plain colour.
+        colour = (Color.parse(variables.get("background", "black"))
+                  + Color.parse(variables[_STYLE[status]])).hex
+        return f"{_TEXT_STYLE.get(status, 'bold')} {colour}".strip()
 
 
 def _table(kind: str, title: str, headers: list[str],

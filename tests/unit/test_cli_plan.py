@@ -44,6 +44,45 @@ def test_plan_check_summarises_the_default_plan(run_cli) -> None:
     assert "10 phases" in result.out
 
 
+def test_plan_check_warns_of_plan_gaps_and_still_exits_0(run_cli) -> None:
+    result = run_cli("plan", "check")
+    assert result.code == 0
+    warnings = [line for line in result.out.splitlines() if line.startswith("  warning: ")]
+    assert warnings == [
+        '  warning: RTO configuration (Configuration): not monitored: the plan names no '
+        'measure for it (measure = "none")',
+        '  warning: RTO monitoring (Monitoring & Alerting): not monitored: the plan names no '
+        'measure for it (measure = "none")',
+        "  warning: RPO audit-logs (Audit Logs): logs-archive runs every 1d, longer than "
+        "RPO 15m",
+        "  warning: RPO configuration (Configuration): RPO 0m needs a continuous stream; "
+        "configuration-git runs every 1d",
+        "  warning: RPO user-files (User Files): user-data-full runs every 7d, longer than "
+        "RPO 1h",
+    ]
+
+
+def test_plan_check_rejects_an_unknown_measure(run_cli, tmp_path, mini_plan_text) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(mini_plan_text.replace('"postgres-replication"', '"replication-lag"'))
+    result = run_cli("plan", "check", str(path))
+    assert result.code == 2
+    assert result.err.startswith(f"recovery-console: error: {path}: objectives.rpo[0].measure: ")
+    assert result.err.rstrip().endswith(
+        "'postgres-replication', 'redis-replication', 'backup-age' or 'none', "
+        "got 'replication-lag'")
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_plan_show_names_each_measure(run_cli) -> None:
+    result = run_cli("plan", "show", "--section", "objectives")
+    lines = result.out.splitlines()
+    assert any("full-system" in line and "service-serving+database-writable" in line
+               for line in lines)
+    assert any("core-api" in line and "RTO app-services, RPO database" in line for line in lines)
+    assert any("backup-storage" in line and "backup-stores" in line for line in lines)
+
+
 def test_plan_show_prints_every_row_of_every_table(run_cli) -> None:
     result = run_cli("plan", "show")
     assert result.code == 0
@@ -76,6 +115,7 @@ def test_plan_check_accepts_a_user_plan(run_cli, tmp_path, mini_plan_text) -> No
     result = run_cli("plan", "check", str(path))
     assert result.code == 0
     assert "plan mini 1.0: OK" in result.out
+    assert "warning" not in result.out  # every objective of the mini plan is measured
 
 
 def test_version(run_cli) -> None:

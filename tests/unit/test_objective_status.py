@@ -94,10 +94,14 @@ def test_every_default_plan_row_gets_a_status(plan: Plan) -> None:
     assert all(isinstance(r.status, Status) and r.evidence for r in rows)
 
 
-def test_every_row_is_unknown_with_nothing_polled(plan: Plan) -> None:
+def test_every_monitored_row_is_unknown_with_nothing_polled(plan: Plan) -> None:
     pending = {n: Reading[Any](source=n) for n in steady()}
     rows = evaluate(plan, pending, NOW)
-    assert {r.status for r in rows} == {Status.UNKNOWN}
+    unmeasured = {("rto", o.id) for o in plan.objectives.rto if not o.monitored}
+    assert unmeasured == {("rto", "configuration"), ("rto", "monitoring")}
+    for r in rows:
+        expected = Status.NOT_MONITORED if (r.kind, r.id) in unmeasured else Status.UNKNOWN
+        assert r.status is expected, r
     assert "not polled yet" in row(rows, "rpo", "database").evidence
 
 
@@ -113,8 +117,9 @@ def test_steady_state(plan: Plan) -> None:
     assert row(rows, "rpo", "sessions").status is Status.MET
     assert row(rows, "sla", "core-api").status is Status.MET
     assert row(rows, "sla", "backup-storage").status is Status.MET
-    assert row(rows, "rto", "monitoring").status is Status.UNKNOWN
-    assert row(rows, "rto", "monitoring").evidence == "no live source for this objective"
+    monitoring = row(rows, "rto", "monitoring")
+    assert monitoring.status is Status.NOT_MONITORED
+    assert monitoring.evidence == 'the plan names no measure for it (measure = "none")'
 
 
 @pytest.mark.parametrize(
@@ -227,15 +232,17 @@ def test_sessions_rpo_with_link_down_uses_saved_data_age(plan: Plan) -> None:
     assert rpo.evidence == "redis replica link down; last RDB save on primary 1m <= RPO 10m"
 
 
-def test_zero_minute_configuration_rpo_is_honest(plan: Plan) -> None:
+def test_zero_minute_configuration_rpo_is_a_plan_gap_until_a_run_is_missed(plan: Plan) -> None:
     readings = steady()
     rpo = row(evaluate(plan, readings, NOW), "rpo", "configuration")
-    assert rpo.status is Status.AT_RISK
-    assert "RPO 0m: a 1d schedule can lose up to 1d" in rpo.evidence
+    assert rpo.status is Status.GAP
+    assert rpo.gap == "RPO 0m needs a continuous stream; configuration-git runs every 1d"
+    assert rpo.evidence == (f"plan gap: {rpo.gap}; live: newest backup configuration-git "
+                            "in s3-region-1 3h old, within its 1d schedule")
     readings["backups"] = ok(backups(configuration_git=timedelta(hours=30)), "backups")
     rpo = row(evaluate(plan, readings, NOW), "rpo", "configuration")
     assert rpo.status is Status.BREACHED
-    assert "1d6h old > 1d schedule interval" in rpo.evidence
+    assert "1d6h old > its 1d schedule: a run was missed; plan gap: RPO 0m" in rpo.evidence
 
 
 def test_backup_storage_sla_counts_failing_stores(plan: Plan) -> None:

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from console.plan.loader import default_plan_path
 from services.drill import SOURCE_NAMES
 
 
 @pytest.fixture
 def met_config(tmp_path: Path, mini_plan_text: str) -> Path:
-    """A plan whose objectives the drill's steady state meets (ids the rules know)."""
-    plan = (mini_plan_text.replace('id = "app"', 'id = "app-services"')
-            .replace('objective = "app"', 'objective = "app-services"')
-            .replace('id = "db"', 'id = "database"').replace('id = "api"', 'id = "core-api"'))
-    (tmp_path / "plan.toml").write_text(plan)
+    """A plan whose objectives the drill's steady state meets (ids of its own: the
+    measures say what judges them)."""
+    (tmp_path / "plan.toml").write_text(mini_plan_text)
     config = tmp_path / "config.toml"
     config.write_text('plan = "plan.toml"\n')
     return config
@@ -47,6 +46,43 @@ def test_exit_3_when_sources_are_unknown(run_cli, met_config: Path,
     assert result.code == 3
     assert "every objective is UNKNOWN" in result.out
     assert "MET" not in result.out
+
+
+def test_steady_drill_on_the_default_plan_exits_0(run_cli) -> None:
+    """Gaps and unmonitored rows do not fail it: a healthy system is green."""
+    result = run_cli("status")
+    assert result.code == 0, result.out
+    rows = {tuple(_cells(line)[:2]): _cells(line)[3] for line in result.out.splitlines()
+            if line[:5] in ("RTO  ", "RPO  ", "SLA  ")}
+    assert rows[("RTO", "Monitoring & Alerting")] == "NOT MONITORED"
+    assert rows[("RPO", "Audit Logs")] == "GAP"
+    assert rows[("RPO", "Database")] == "MET"
+    assert set(rows.values()) == {"MET", "GAP", "NOT MONITORED"}
+    assert "Plan gaps (5; they fail only with --strict):" in result.out
+
+
+def test_strict_fails_on_plan_gaps_and_lists_them(run_cli) -> None:
+    result = run_cli("status", "--strict")
+    assert result.code == 1
+    assert "  RPO audit-logs (Audit Logs): logs-archive runs every 1d, longer than RPO 15m" \
+        in result.out
+    document = json.loads(run_cli("status", "--strict", "--json").out)
+    assert document["exit_code"] == 1 and document["strict"] is True
+    assert [(g["kind"], g["id"]) for g in document["plan_gaps"]] == [
+        ("rto", "configuration"), ("rto", "monitoring"), ("rpo", "audit-logs"),
+        ("rpo", "configuration"), ("rpo", "user-files")]
+
+
+def test_renamed_objective_ids_still_get_a_live_status(run_cli, tmp_path: Path) -> None:
+    text = default_plan_path().read_text(encoding="utf-8").replace('"database"', '"pg-data"')
+    (tmp_path / "plan.toml").write_text(text)
+    (tmp_path / "config.toml").write_text('plan = "plan.toml"\n')
+    result = run_cli("--config", str(tmp_path / "config.toml"), "status", "--json",
+                     "--scenario", "datacenter-failure", "--at", "10m")
+    by_id = {(o["kind"], o["id"]): o for o in json.loads(result.out)["objectives"]}
+    assert by_id[("rpo", "pg-data")]["status"] == "breached"
+    assert by_id[("rpo", "pg-data")]["evidence"].startswith("standby lag (dr) 8m > RPO 5m")
+    assert by_id[("rto", "pg-data")]["status"] == "at-risk"
 
 
 def test_json_has_every_source_and_objective(run_cli) -> None:
@@ -96,5 +132,8 @@ def test_unknown_scenario_in_config_names_the_field(run_cli, tmp_path: Path) -> 
 
 def _row(text: str, kind: str) -> list[str]:
     """The first objectives-table row of ``kind``, split on the table's column gaps."""
-    line = next(line for line in text.splitlines() if line.startswith(f"{kind}  "))
+    return _cells(next(line for line in text.splitlines() if line.startswith(f"{kind}  ")))
+
+
+def _cells(line: str) -> list[str]:
     return [cell for cell in re.split(r"\s{2,}", line) if cell]
