@@ -1,12 +1,17 @@
 """Redis on each site: master on the primary, a replica on DR following its offset.
 
-Same shape as PostgreSQL: the replica trails by a few bytes, and when the link drops it
-keeps its offset, so ``lag_bytes`` freezes at what was in flight.
+The same facts as the real adapter (:mod:`services.redis.info`): the replica trails by
+a few bytes; when the link drops it keeps its offset and counts ``link_down_since_s``
+while the master's offset runs on. Its own ``master_repl_offset`` is its view of the
+stream (its own offset); ``primary_offset`` and ``lag_bytes`` come from asking the
+master, as the adapter does, so they are unknown (with the adapter's error) while the
+master cannot be reached from the console.
 """
 
 from __future__ import annotations
 
 from services.drill.backups import last_taken
+from services.drill.scenarios import EventKind
 from services.drill.world import World
 from services.models import RedisRole, RedisSnapshot, Site
 
@@ -35,8 +40,23 @@ def redis_snapshot(world: World, site: Site) -> RedisSnapshot:
                 promoted, world.now, world.isolation(site)),
             aof_enabled=aof)
     offset = stream.replica_position(world.now)
+    down_since = stream.link_down_since(world.now)
+    master = _master_offset(world)
     return RedisSnapshot(
         observed_at=world.now, site=site, node=NODES[site], role=RedisRole.REPLICA,
-        link_up=stream.link_down_since(world.now) is None,
-        master_repl_offset=offset + stream.steady_lag_bytes, replica_offset=offset,
-        lag_bytes=stream.steady_lag_bytes, aof_enabled=aof)
+        link_up=down_since is None,
+        link_down_since_s=None if down_since is None else (
+            world.now - down_since).total_seconds(),
+        master_repl_offset=offset, replica_offset=offset, primary_offset=master,
+        lag_bytes=None if master is None else max(0, master - offset), aof_enabled=aof,
+        error=None if master is not None else (
+            "primary offset unavailable, lag unknown: redis/primary unreachable"))
+
+
+def _master_offset(world: World) -> int | None:
+    """The master's offset as the replica's adapter reads it; None if it cannot be read."""
+    if (world.event_at(EventKind.SITE_DOWN, Site.PRIMARY) is not None
+            or not world.reachable(Site.PRIMARY)
+            or world.deployment(Site.PRIMARY, "redis")[0] == 0):
+        return None
+    return world.redis_stream().writer_position(world.now)

@@ -11,6 +11,7 @@ from services.drill.actions import DNS_TTL
 from services.drill.calc import unit
 from services.drill.scenarios import EventKind
 from services.drill.world import World
+from services.executor import timeout_message
 from services.models import DnsSnapshot, HealthSnapshot, Site
 
 RECORD = "api.erlmcp.com"
@@ -37,16 +38,17 @@ def health_snapshot(world: World, site: Site) -> HealthSnapshot:
     """The endpoint's answer; a dead site answers nothing, which is an error, not a code.
 
     Site down: the load balancer's hosts are gone, so the TCP connect is refused.
-    Region cut off: packets are dropped, so the request times out. Either way
-    ``status_code`` is None: there was no HTTP answer to report.
+    Region cut off: packets are dropped, so the request times out (``timed_out``, as the
+    real adapter reports it). Either way ``status_code`` is None: there was no HTTP
+    answer to report.
     """
     url = HEALTH_URLS[site]
     if world.event_at(EventKind.SITE_DOWN, site) is not None:
         return HealthSnapshot(observed_at=world.now, site=site, url=url,
                               error=CONNECTION_REFUSED)
     if not world.reachable(site):
-        return HealthSnapshot(observed_at=world.now, site=site, url=url,
-                              error=f"timed out after {HEALTH_TIMEOUT_S:.1f} s")
+        return HealthSnapshot(observed_at=world.now, site=site, url=url, timed_out=True,
+                              error=timeout_message(HEALTH_TIMEOUT_S))
     code, status = _answer(world, site)
     noise = unit(world.seed, "latency", site, int(world.now.timestamp()))
     latency = round((18.0 if code == 200 else 6.0) + 25.0 * noise, 1)

@@ -79,7 +79,7 @@ async def test_regional_outage(make_env: MakeEnv, clock: FrozenClock) -> None:
     health = await poll(env, "health/primary")
     assert isinstance(health, HealthSnapshot) and not health.ok
     assert health.status_code is None and health.error is not None
-    assert "timed out" in health.error
+    assert health.timed_out and health.error == "timeout after 5s"
     backups = env.backups().entries
     failing = {e.target for e in backups if e.error == "unreachable"}
     assert failing == {"s3-region-1", "azure-region-1"}

@@ -50,7 +50,8 @@ async def test_primary_sources_are_unreachable_but_truth_shows_lost_nodes(
     assert (await poll(env, "cluster/dr")).error is None  # the DR site still answers
 
 
-async def test_standby_lag_grows_and_bytes_freeze(make_env: MakeEnv, clock: FrozenClock) -> None:
+async def test_standby_lag_grows_and_received_wal_freezes(
+        make_env: MakeEnv, clock: FrozenClock) -> None:
     env = make_env("datacenter-failure")
     at(clock, 1)
     streaming = env.postgres(Site.DR)
@@ -58,14 +59,20 @@ async def test_standby_lag_grows_and_bytes_freeze(make_env: MakeEnv, clock: Froz
     at_five = env.postgres(Site.DR)
     at(clock, 10)
     at_ten = env.postgres(Site.DR)
-    assert at_five.wal_receiver_connected is False
+    assert at_five.wal_receiver_connected is False and at_five.last_wal_receipt_at is None
     assert at_five.lag_s is not None and at_ten.lag_s is not None
     assert at_five.lag_s == pytest.approx(180, abs=1)
     assert at_ten.lag_s > at_five.lag_s
-    assert at_ten.lag_bytes == at_five.lag_bytes == streaming.lag_bytes
     assert at_ten.receive_lsn == at_five.receive_lsn != streaming.receive_lsn
+    # Cut off, the standby applies what it received: no replay backlog is left.
+    assert streaming.replay_backlog_bytes and streaming.replay_backlog_bytes > 0
+    assert at_ten.replay_backlog_bytes == at_five.replay_backlog_bytes == at_ten.lag_bytes == 0
+    assert at_ten.replay_lsn == at_ten.receive_lsn
     redis = env.redis(Site.DR)
     assert redis.link_up is False
+    assert redis.link_down_since_s == pytest.approx(480)  # down since the site died at 2m
+    assert redis.primary_offset is None and redis.lag_bytes is None  # the master is gone
+    assert redis.error is not None and "lag unknown" in redis.error
 
 
 async def test_promote_ends_recovery_on_a_new_timeline(
