@@ -19,6 +19,7 @@ from console.judge.model import (
     grade,
     why_unusable,
 )
+from console.judge.thresholds import backup_max_age
 from console.plan import Plan
 from console.plan.backups import BackupSchedule, Frequency
 from services.models import BackupSnapshot
@@ -110,16 +111,17 @@ def backup_schedule_status(
     plan: Plan, rpo_id: str, readings: Readings, now: datetime
 ) -> tuple[Status, str]:
     """For an RPO its schedules cannot keep: MET while the newest copy is no older than
-    the fastest schedule's interval (every run happened), BREACHED once a run was missed."""
+    the fastest schedule allows (:func:`~console.judge.thresholds.backup_max_age`, the
+    limit the backup cells use: every run happened), BREACHED once a run was missed."""
     found = _newest(plan, rpo_id, readings, now)
     if not isinstance(found, _Newest):
         return found
     schedules, age, seen = found.schedules, found.age, found.seen
     shortest = min(b.frequency.interval or timedelta(0) for b in schedules)
-    span = format_span(shortest)
-    if age <= shortest:
-        return Status.MET, f"{seen}, within its {span} schedule"
-    return Status.BREACHED, f"{seen} > its {span} schedule: a run was missed"
+    allowed = f"{format_span(backup_max_age(shortest))} its {format_span(shortest)} schedule"
+    if age <= backup_max_age(shortest):
+        return Status.MET, f"{seen} <= {allowed} allows"
+    return Status.BREACHED, f"{seen} > {allowed} allows: a run was missed"
 
 
 def _names(schedules: list[BackupSchedule]) -> str:

@@ -8,9 +8,11 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from console.judge.backups import backup_cells
 from console.judge.objectives import Status, evaluate, worst
 from console.live.readings import Reading
 from console.plan import Plan, load_plan
@@ -75,12 +77,26 @@ def test_a_gap_row_keeps_a_worse_live_status(tmp_path: Path) -> None:
     readings["backups"] = ok(backups(user_data_full=timedelta(days=8)), "backups")
     files = row(evaluate(plan, readings, NOW), "rpo", "user-files")
     assert files.status is Status.BREACHED
-    assert files.evidence == ("newest backup user-data-full in s3-region-1 8d old > its 7d "
-                              "schedule: a run was missed; plan gap: user-data-full runs "
-                              "every 7d, longer than RPO 1h")
+    assert files.evidence == ("newest backup user-data-full in s3-region-1 8d old > 7d14h "
+                              "its 7d schedule allows: a run was missed; plan gap: "
+                              "user-data-full runs every 7d, longer than RPO 1h")
     readings["backups"] = stale("backups", None, "timeout after 4s")
     files = row(evaluate(plan, readings, NOW), "rpo", "user-files")
     assert files.status is Status.UNKNOWN and "plan gap:" in files.evidence
+
+
+@pytest.mark.parametrize(("age", "status"), [(timedelta(hours=25), Status.GAP),
+                                             (timedelta(hours=27), Status.BREACHED)])
+def test_a_gap_row_and_the_backup_cell_agree_on_a_missed_run(age: timedelta,
+                                                            status: Status) -> None:
+    plan = load_plan()
+    readings = steady()
+    readings["backups"] = ok(backups(configuration_git=age), "backups")
+    config = row(evaluate(plan, readings, NOW), "rpo", "configuration")
+    cell = next(c for c in backup_cells(plan, readings, NOW)
+                if (c.component, c.target) == ("configuration-git", "s3-region-1"))
+    assert config.status is status
+    assert (cell.status is Status.MET) == (status is Status.GAP)
 
 
 def test_runbook_estimate_longer_than_the_rto_is_a_gap(tmp_path: Path,
