@@ -15,7 +15,16 @@ from typing import Any
 
 from console.errors import InputError
 from console.lab import lab
-from console.lab.lab_state import FAULTS, STATE_FILE, LabState, default_lab_dir
+from console.lab.lab_state import (
+    FAULTS,
+    ROOT_LAB_DIR,
+    STATE_FILE,
+    LabState,
+    default_lab_dir,
+    find_lab_dir,
+    forget,
+    remember,
+)
 from console.lab.users import LabError
 
 EXIT_FAILED = 1
@@ -25,8 +34,8 @@ def register(subparsers: Any) -> None:
     """Add the ``lab`` command (and its actions) to the main parser's subparsers."""
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--dir", type=Path, default=None, metavar="DIR",
-                        help="the lab's directory (default: $XDG_STATE_HOME/"
-                             "recovery-console/lab)")
+                        help="the lab's directory (up: $XDG_STATE_HOME/recovery-console/lab,"
+                             f" as root {ROOT_LAB_DIR}; the others: the lab last started)")
     cmd = subparsers.add_parser("lab", help="run real servers for both sites on this machine")
     actions = cmd.add_subparsers(title="lab commands", metavar="ACTION", required=True)
     actions.add_parser("up", parents=[parent], help="start, seed and configure the lab"
@@ -46,11 +55,14 @@ def register(subparsers: Any) -> None:
 
 
 def _dir(args: argparse.Namespace) -> Path:
+    """The directory ``up`` creates: ``--dir`` or the default, never the last lab's."""
     return (args.dir or default_lab_dir()).expanduser().resolve()
 
 
 def _load(args: argparse.Namespace) -> LabState:
-    path = _dir(args)
+    """The lab the other commands act on: ``--dir``, else the last one started."""
+    explicit = None if args.dir is None else args.dir.expanduser().resolve()
+    path = find_lab_dir(explicit)
     state = LabState.load(path)
     if state is None:
         raise InputError(path / STATE_FILE, "no lab here (start one with `lab up`)")
@@ -71,6 +83,7 @@ def lab_up(args: argparse.Namespace) -> int:
         started = lab.up(_dir(args))
     except LabError as error:
         return _failed(error)
+    remember(started.state.path)
     _out(f"lab up in {started.state.dir} ({started.seconds:.1f} s)")
     _out("\n".join(lab.status_lines(started.state)[0]))
     _out(lab.usage(started.state))
@@ -109,5 +122,6 @@ def lab_down(args: argparse.Namespace) -> int:
     _out(f"lab down: every process stopped ({len(state.components)} servers)")
     if args.purge:
         shutil.rmtree(state.path)
+        forget(state.path)
         _out(f"removed {state.dir}")
     return 0

@@ -1,7 +1,9 @@
 """A health endpoint per site whose answer the lab (or a test) can set at will.
 
 A stdlib ``ThreadingHTTPServer`` in a background thread, serving ``/v3/health``:
-``ok`` answers 200 ``{"status":"ok"}``, ``degraded`` a 500, ``garbage`` a 200 that is not
+``ok`` answers 200 ``{"status":"ok"}`` — or, given a ``check`` (the lab gives each site
+:class:`~console.lab.health_database.DatabaseHealth`), whatever the site's state says,
+as a real site's health check does — ``degraded`` a 500, ``garbage`` a 200 that is not
 JSON, ``hang`` accepts and never answers, ``down`` closes the listening socket so
 connections are refused. Each failure mode is one an operator has met in a real outage.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from enum import StrEnum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -56,16 +59,22 @@ class _Handler(BaseHTTPRequestHandler):
         if state is HealthState.GARBAGE:
             self._send(200, b"<html>upstream reset</html>", "text/html")
             return
-        code = 500 if state is HealthState.DEGRADED else 200
-        status = "degraded" if state is HealthState.DEGRADED else "ok"
+        if state is HealthState.DEGRADED:
+            code, status = 500, "degraded"
+        elif endpoint.check is not None:
+            code, status = endpoint.check()
+        else:
+            code, status = 200, "ok"
         self._send(code, json.dumps({"status": status}).encode(), "application/json")
 
 
 class HealthEndpoint:
     """One site's endpoint on a fixed free port, so ``down`` then ``ok`` keeps its URL."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None,
+                 check: Callable[[], tuple[int, str]] | None = None) -> None:
         self.port = port or free_port()
+        self.check = check  # while ok: (code, status) asked per request; None: 200 ok
         self.state = HealthState.OK
         self.released = threading.Event()
         self._server: _Server | None = None

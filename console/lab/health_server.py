@@ -5,11 +5,13 @@ it runs detached, and ``lab break`` / ``lab heal`` change what it answers by rew
 one small file (``ok``, ``down``, ``degraded``, ``hang``, ``garbage``) that this process
 re-reads a few times a second. ``down`` really closes the listening socket, so the
 console sees "connection refused" exactly as when a load balancer dies; the port stays
-reserved by this process's intent, and ``ok`` binds it again.
+reserved by this process's intent, and ``ok`` binds it again. Given ``--dsn-file``, an
+``ok`` endpoint answers from its site's PostgreSQL (:mod:`console.lab.health_database`):
+503 standby while it is in recovery, 200 once promoted, 503 when it does not answer.
 
 Run::
 
-    python -m console.lab.health_server --state-file STATE --port PORT
+    python -m console.lab.health_server --state-file STATE --port PORT [--dsn-file FILE]
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import signal
 import threading
 from pathlib import Path
 
+from console.lab.health_database import DatabaseHealth
 from console.lab.health_lab import HealthEndpoint, HealthState
 
 POLL_S = 0.1
@@ -39,9 +42,10 @@ def write_state(path: Path, state: HealthState | str) -> None:
     tmp.replace(path)
 
 
-def serve(state_file: Path, port: int, stop: threading.Event) -> None:
+def serve(state_file: Path, port: int, stop: threading.Event,
+          dsn_file: Path | None = None) -> None:
     """Follow the state file until ``stop`` is set; then close the endpoint."""
-    endpoint = HealthEndpoint(port)
+    endpoint = HealthEndpoint(port, None if dsn_file is None else DatabaseHealth(dsn_file))
     current: HealthState | None = None
     try:
         while not stop.is_set():
@@ -61,11 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console.lab.health_server")
     parser.add_argument("--state-file", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dsn-file", type=Path, default=None,
+                        help="the site's PostgreSQL DSN (a secret file): answer from its state")
     args = parser.parse_args(argv)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    serve(args.state_file, args.port, stop)
+    serve(args.state_file, args.port, stop, args.dsn_file)
     return 0
 
 

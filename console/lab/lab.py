@@ -22,12 +22,12 @@ from pathlib import Path
 
 from console.lab import lab_backups as backups
 from console.lab.azurite_lab import azurite_command
-from console.lab.lab_config import CONFIG_FILE, KUBECONFIG_FILE, write_config
+from console.lab.lab_config import CONFIG_FILE, KUBECONFIG_FILE, dsn_file, write_config
 from console.lab.lab_faults import health_file, inject, postgres, redis, repair, sync_health
 from console.lab.lab_procs import is_up, python_module, spawn, stop_pid, wait_port
 from console.lab.lab_procs import wait_ready_file as ready
 from console.lab.lab_servers import LabPostgres, LabRedis
-from console.lab.lab_state import FAULTS, Component, LabState
+from console.lab.lab_state import FAULTS, Component, LabState, dir_option
 from console.lab.moto_lab import MotoLab, moto_server_path
 from console.lab.ports import free_ports
 from console.lab.postgres_lab import postgres_bin_dir
@@ -64,13 +64,40 @@ def _check_enterable(lab_dir: Path) -> None:
                            "choose a --dir they can reach, e.g. --dir /var/tmp/rc-lab")
 
 
+def _check_owned(lab_dir: Path) -> None:
+    """Refuse a directory inside a shared sticky one (``/var/tmp``) that someone else made.
+
+    Anyone may create ``/var/tmp/recovery-console`` first, as a symlink or their own
+    folder, and then read or swap what the lab writes there.
+    """
+    for folder in (lab_dir, *lab_dir.parents):
+        parent = folder.parent
+        if folder == parent or not os.path.lexists(folder):
+            continue
+        shared = parent.stat().st_mode & (stat.S_ISVTX | stat.S_IWOTH)
+        if shared == stat.S_ISVTX | stat.S_IWOTH and (
+                folder.is_symlink() or folder.lstat().st_uid != os.geteuid()):
+            raise LabError(f"{folder} belongs to another user (or is a symlink) in the "
+                           f"shared {parent}; remove it or choose another --dir")
+
+
+def _make_dirs(lab_dir: Path) -> None:
+    """Create ``lab_dir`` and missing parents, enterable (0755) whatever the umask: as
+    root the lab user must pass through every one of them."""
+    missing = [folder for folder in (lab_dir, *lab_dir.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o755)
+
+
 def _free_to_start(lab_dir: Path) -> None:
     old = LabState.load(lab_dir)
     if old is None:
         return
+    flag = dir_option(lab_dir)
     if old.running and any(is_up(c.pid, c.port) for c in old.components.values()):
-        raise LabError(f"a lab is already up in {lab_dir} (lab status, lab down)")
-    raise LabError(f"{lab_dir} holds a stopped lab; `lab down --purge` removes it, "
+        raise LabError(f"a lab is already up in {lab_dir} (lab status{flag}, lab down{flag})")
+    raise LabError(f"{lab_dir} holds a stopped lab; `lab down --purge{flag}` removes it, "
                    "or choose another --dir")
 
 
@@ -87,8 +114,9 @@ def up(lab_dir: Path) -> Started:
     if missing := missing_prerequisites():
         raise LabError(f"the lab needs {', '.join(missing)}: {INSTALL_HINT}")
     _free_to_start(lab_dir)
+    _check_owned(lab_dir)
     _check_enterable(lab_dir)
-    lab_dir.mkdir(parents=True, exist_ok=True)
+    _make_dirs(lab_dir)
     for sub in ("logs", "health", "kube", "nas", "azurite", "journal"):
         (lab_dir / sub).mkdir(exist_ok=True)
     state = LabState(dir=str(lab_dir), started_at=datetime.now(UTC).isoformat())
@@ -115,7 +143,8 @@ def _start_all(state: LabState) -> None:
     for site, port in (("primary", hp), ("dr", hd)):
         health[site] = spawn(python_module(
             "console.lab.health_server", "--state-file", str(health_file(lab_dir, site)),
-            "--port", str(port)), logs / f"health-{site}.log", cwd=lab_dir)
+            "--port", str(port), "--dsn-file", str(dsn_file(lab_dir, site))),
+            logs / f"health-{site}.log", cwd=lab_dir)
         c[f"health-{site}"] = Component(health[site].pid, port, "console.lab.health_server")
     kube = {}
     for site, args in (("primary", ("--nodes", "3", "--seed", "1")),
@@ -205,13 +234,15 @@ def down(state: LabState, timeout_s: float = 10.0) -> list[int]:
 
 def usage(state: LabState) -> str:
     """How to point the console and kubectl at the lab."""
-    d = state.path
+    d, flag = state.path, dir_option(state.path)
     kube = f"KUBECONFIG={d / KUBECONFIG_FILE}"
     return "\n".join([
         f"  console:  recovery-console --config {d / CONFIG_FILE}",
         f"  status:   recovery-console --config {d / CONFIG_FILE} status",
         f"  kubectl:  {kube} kubectl --context primary get pods -A",
         f"  psql:     psql \"$(cat {d / 'secrets' / 'primary-postgres.dsn'})\"",
-        f"  faults:   recovery-console lab break {'|'.join(FAULTS)}   (lab heal undoes)",
-        f"  stop:     recovery-console lab down --dir {d}",
+        f"  faults:   recovery-console lab break {'|'.join(FAULTS)}{flag}   "
+        f"(lab heal{flag} undoes)",
+        f"  servers:  recovery-console lab status{flag}",
+        f"  stop:     recovery-console lab down{flag}",
     ])

@@ -47,15 +47,20 @@ def health_url(port: int) -> str:
     return f"http://{HOST}:{port}/v3/health"
 
 
+def dsn_file(lab_dir: Path, site: str) -> Path:
+    """The 0600 file holding ``site``'s PostgreSQL DSN (the console and health read it)."""
+    return lab_dir / "secrets" / f"{site}-postgres.dsn"
+
+
 def write_secrets(state: LabState, password: str) -> dict[str, Path]:
     """The 0600 secret files: both DSNs, the password (for ``attach``), Azurite's string."""
     c, secrets = state.components, state.path / "secrets"
     dsn = ("host={host} port={port} dbname=erlmcp user=rc password={pw} connect_timeout=5")
     return {
         "password": write_secret(secrets / "postgres-password", password),
-        "primary": write_secret(secrets / "primary-postgres.dsn", dsn.format(
+        "primary": write_secret(dsn_file(state.path, "primary"), dsn.format(
             host=HOST, port=c["postgres-primary"].port, pw=password)),
-        "dr": write_secret(secrets / "dr-postgres.dsn", dsn.format(
+        "dr": write_secret(dsn_file(state.path, "dr"), dsn.format(
             host=HOST, port=c["postgres-standby"].port, pw=password)),
         "azure": write_secret(secrets / "azurite.connection",
                               azurite_connection_string(c["azurite"].port)),

@@ -3,14 +3,16 @@
 Each fault acts on the real servers, the way the outage would look from the jump host:
 
 * ``primary-db``     stop the PostgreSQL primary (fast shutdown); the primary site's health
-                     endpoint answers 500 "degraded" (its app has lost its database).
+                     endpoint answers 503 "database unreachable" (it asks its database).
 * ``primary-redis``  ``SHUTDOWN NOSAVE`` the Redis primary; the replica's link goes down.
 * ``primary-site``   the primary's health endpoint stops listening (connection refused)
                      and every node of its Kubernetes double turns NotReady.
-* ``replication``    pause WAL replay on the standby, then write ~1 MB on the primary, so
-                     the standby falls measurably behind.
+* ``replication``    cut the standby's WAL receiver (it keeps what it received), then write
+                     ~2 MB on the primary: data a failover now would lose.
 * ``backups``        empty both S3 buckets and the Azure container, back-date NAS copies.
 
+Each site's health endpoint otherwise answers from its own database, like the drill's:
+503 "standby" while in recovery, 200 "ok" once promoted, whoever promoted it.
 ``heal`` undoes one fault, or all of them, and waits until the servers are back in shape
 (the standby streaming, the replica's link up) so a following ``status`` is meaningful.
 """
@@ -34,9 +36,9 @@ def health_file(lab_dir: Path, site: str) -> Path:
 
 
 def sync_health(state: LabState) -> None:
-    """Each site's endpoint answers what the active faults imply (DR is always ok)."""
-    primary = ("down" if "primary-site" in state.faults
-               else "degraded" if "primary-db" in state.faults else "ok")
+    """The primary's endpoint stops listening with its site; otherwise both answer from
+    their databases (``ok`` state: see :mod:`console.lab.health_database`)."""
+    primary = "down" if "primary-site" in state.faults else "ok"
     write_state(health_file(state.path, "primary"), primary)
     write_state(health_file(state.path, "dr"), "ok")
 
@@ -89,9 +91,9 @@ def inject(state: LabState, fault: str) -> str:
         _nodes_ready(state, False)
     elif fault == "replication":
         pg = postgres(state)
-        pg.pause_replay()
+        pg.cut_receiver()
         if "primary-db" not in state.faults:
-            pg.write_mb(1)
+            pg.write_mb(2)
     else:
         _broken_backups(state)
     state.faults.append(fault)
@@ -106,7 +108,8 @@ def repair(state: LabState, fault: str) -> str:
     if fault == "primary-db":
         pg = postgres(state)
         pg.start_primary()
-        pg.wait_streaming()
+        if "replication" not in state.faults:
+            pg.wait_streaming()
         state.components["postgres-primary"] = replace(
             state.components["postgres-primary"], pid=pg.primary_pid or 0)
     elif fault == "primary-redis":
@@ -117,7 +120,10 @@ def repair(state: LabState, fault: str) -> str:
     elif fault == "primary-site":
         _nodes_ready(state, True)
     elif fault == "replication":
-        postgres(state).resume_replay()
+        pg = postgres(state)
+        pg.restore_receiver()
+        if "primary-db" not in state.faults:
+            pg.wait_streaming()
     else:
         _backups_healed(state)
     state.faults.remove(fault)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,71 @@ FAULTS = ("primary-db", "primary-redis", "primary-site", "replication", "backups
 """What ``lab break`` can inject, each undone by ``lab heal``."""
 
 
+ROOT_LAB_DIR = Path("/var/tmp/recovery-console/lab")
+"""The default as root: the lab user must enter it, and root's home is closed to it."""
+POINTER_FILE = "last-lab"
+
+
+def _state_home() -> Path:
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local/state")
+
+
 def default_lab_dir() -> Path:
-    """``$XDG_STATE_HOME/recovery-console/lab``: a lab is state, like the journals."""
-    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local/state"
-    return Path(state) / "recovery-console" / "lab"
+    """Where ``lab up`` puts a lab without ``--dir``.
+
+    ``$XDG_STATE_HOME/recovery-console/lab`` (a lab is state, like the journals), except
+    as root: the servers then run as the unprivileged lab user, who cannot enter
+    ``/root``, so root's labs go to :data:`ROOT_LAB_DIR`.
+    """
+    if os.geteuid() == 0:
+        return ROOT_LAB_DIR
+    return _state_home() / "recovery-console" / "lab"
+
+
+def pointer_path() -> Path:
+    """``$XDG_STATE_HOME/recovery-console/last-lab``: the directory of the last ``lab up``."""
+    return _state_home() / "recovery-console" / POINTER_FILE
+
+
+def remember(lab_dir: Path) -> None:
+    """Record ``lab_dir`` as the lab the other ``lab`` commands use without ``--dir``."""
+    pointer = pointer_path()
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pointer.with_name(POINTER_FILE + ".tmp")
+    tmp.write_text(str(lab_dir) + "\n", encoding="utf-8")
+    tmp.replace(pointer)
+
+
+def forget(lab_dir: Path) -> None:
+    """Drop the pointer if it names ``lab_dir`` (a purged lab)."""
+    if remembered() == lab_dir:
+        pointer_path().unlink(missing_ok=True)
+
+
+def remembered() -> Path | None:
+    """The directory the pointer names, or None (no pointer, unreadable, not absolute)."""
+    try:
+        text = pointer_path().read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
+    path = Path(text)
+    return path if text and "\0" not in text and path.is_absolute() else None
+
+
+def find_lab_dir(explicit: Path | None) -> Path:
+    """The lab a command acts on: ``--dir``, else the last one started (if it is still
+    there), else the default directory."""
+    if explicit is not None:
+        return explicit
+    last = remembered()
+    if last is not None and (last / STATE_FILE).is_file():
+        return last
+    return default_lab_dir()
+
+
+def dir_option(lab_dir: Path) -> str:
+    """`` --dir DIR`` for a printed command, or nothing when DIR is the default."""
+    return "" if lab_dir == default_lab_dir() else f" --dir {shlex.quote(str(lab_dir))}"
 
 
 @dataclass

@@ -1,13 +1,20 @@
 """One real lab for the whole session, started and stopped through the ``lab`` CLI.
 
 Not tmp_path: pytest's tree is root-only (0700) and, as root, the lab's PostgreSQL and
-Redis run as the unprivileged lab user, who must be able to enter the lab directory.
+Redis run as the unprivileged lab user, who must be able to enter the lab directory. The
+directory does not exist beforehand and ``lab up`` runs under umask 077, as a careful
+root's shell would: ``up`` must make it reachable itself. ``XDG_STATE_HOME`` points at a
+directory of the session's own while ``up`` runs, and again in each test using
+``lab_env`` (the autouse isolation gives every test its own), so the "last lab" pointer
+``up`` writes is this lab's, found by commands run without ``--dir``.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -50,6 +57,10 @@ def run_lab(*args: str) -> LabRun:
 @dataclass(frozen=True)
 class Lab:
     dir: Path
+    up_out: str = ""
+    """What ``lab up`` printed."""
+    state_home: Path | None = None
+    """The ``XDG_STATE_HOME`` that ``lab up`` ran with (where its pointer is)."""
 
     @property
     def config(self) -> Path:
@@ -66,26 +77,39 @@ class Lab:
 
 @pytest.fixture(scope="session")
 def lab() -> Iterator[Lab]:
-    base = Path(tempfile.mkdtemp(prefix="rc-lab-test-"))
-    base.chmod(0o755)
+    base = Path("/var/tmp") / f"rc-lab-test-{secrets.token_hex(4)}"
     lab_dir = base / "lab"
-    started = run_lab("up", "--dir", str(lab_dir))
+    state_home = Path(tempfile.mkdtemp(prefix="rc-lab-state-"))
+    saved_state_home = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(state_home)
+    umask = os.umask(0o077)
+    try:
+        started = run_lab("up", "--dir", str(lab_dir))
+    finally:
+        os.umask(umask)
     seen: list[int] = []
     try:
         assert started.code == 0, started.err
         seen = Lab(lab_dir).pids()
-        yield Lab(lab_dir)
+        yield Lab(lab_dir, started.out, state_home)
     finally:
         state = LabState.load(lab_dir)
         if state is not None:
             seen += [c.pid for c in state.components.values()]
             run_lab("down", "--dir", str(lab_dir))
         shutil.rmtree(base, ignore_errors=True)
+        shutil.rmtree(state_home, ignore_errors=True)
+        if saved_state_home is None:
+            os.environ.pop("XDG_STATE_HOME", None)
+        else:
+            os.environ["XDG_STATE_HOME"] = saved_state_home
     assert not [pid for pid in seen if pid and pid_alive(pid)], "lab processes outlived it"
 
 
 @pytest.fixture
 def lab_env(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    """No KUBECONFIG in the environment: the lab's config names its kubeconfig itself."""
+    """No KUBECONFIG in the environment: the lab's config names its kubeconfig itself;
+    ``XDG_STATE_HOME`` as ``lab up`` had it, so ``lab`` commands find it without --dir."""
     monkeypatch.delenv("KUBECONFIG", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(lab.state_home))
     return lab

@@ -6,8 +6,10 @@ end, and the last test stops the lab, so the order in this file matters.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
+import time
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -22,7 +24,10 @@ from console.config.bootstrap import load_all
 from console.lab.lab_state import LabState
 from console.lab.ports import port_open
 from console.lab.users import pid_alive
+from services.health.source import HealthSource
 from services.models import Site
+from services.postgres.lsn import lsn_to_int
+from services.postgres.source import PostgresSource
 from services.sources import ReadOnlyRefused
 from tests.services.lab.conftest import Lab, run_lab
 
@@ -74,6 +79,19 @@ def test_up_writes_config_with_secrets_in_0600_files(lab: Lab) -> None:
     assert shown.out.count(" up ") == 10 and "DOWN" not in shown.out
 
 
+def test_up_made_its_directory_reachable_and_the_others_find_it(lab_env: Lab) -> None:
+    lab = lab_env
+    # Created under umask 077, yet the lab user could enter it: PostgreSQL runs there.
+    for folder in (lab.dir, lab.dir.parent):
+        assert folder.stat().st_mode & 0o777 == 0o755, folder
+    # Not the default directory: every hint carries --dir, so it can be pasted as is.
+    hints = [line for line in lab.up_out.splitlines() if "recovery-console lab " in line]
+    assert len(hints) == 3 and all(f"--dir {lab.dir}" in line for line in hints), hints
+    # Without --dir, the other commands act on the lab last started.
+    shown = run_lab("status")
+    assert shown.code == 0 and f"lab in {lab.dir}: running" in shown.out, shown.out + shown.err
+
+
 def test_status_on_the_lab_is_fresh_real_data(lab_env: Lab, run_cli: Callable[..., Any]
                                                ) -> None:
     code, doc = status(run_cli, lab_env)
@@ -93,6 +111,9 @@ def test_status_on_the_lab_is_fresh_real_data(lab_env: Lab, run_cli: Callable[..
     targets = {e["target"] for e in entries if e["latest_at"] is not None}
     assert targets == {"s3-region-1", "s3-region-2", "azure-region-1", "nas"}
     assert snap(doc, "health/primary")["status_code"] == 200
+    # DR's endpoint answers from its database, as the drill's does: a standby does not serve.
+    dr_health = snap(doc, "health/dr")
+    assert (dr_health["status_code"], dr_health["reported_status"]) == (503, "standby")
 
 
 def test_kubectl_reads_the_double_through_the_lab_kubeconfig(lab: Lab) -> None:
@@ -104,7 +125,7 @@ def test_kubectl_reads_the_double_through_the_lab_kubeconfig(lab: Lab) -> None:
 def test_break_primary_db_shows_in_status_and_heal_recovers(
         lab_env: Lab, run_cli: Callable[..., Any]) -> None:
     _, before = status(run_cli, lab_env)
-    assert run_lab("break", "primary-db", "--dir", str(lab_env.dir)).code == 0
+    assert run_lab("break", "primary-db").code == 0  # the lab last started: this one
     try:
         code, doc = status(run_cli, lab_env)
         assert code != 0
@@ -114,7 +135,9 @@ def test_break_primary_db_shows_in_status_and_heal_recovers(
         assert objective(doc, "rto", "database")["evidence"] != objective(
             before, "rto", "database")["evidence"]
         assert "disconnected" in objective(doc, "rpo", "database")["evidence"]
-        assert snap(doc, "health/primary")["status_code"] == 500
+        health = snap(doc, "health/primary")
+        assert (health["status_code"], health["reported_status"]) == (
+            503, "database unreachable")
     finally:
         healed = run_lab("heal", "--dir", str(lab_env.dir))
     assert healed.code == 0 and "primary-db: healed" in healed.out
@@ -132,7 +155,13 @@ def test_site_replication_and_backup_faults(lab_env: Lab, run_cli: Callable[...,
         _, doc = status(run_cli, lab_env)
         assert "refused" in snap(doc, "health/primary")["error"]
         assert snap(doc, "cluster/primary")["nodes_ready"] == 0
-        assert snap(doc, "postgres/dr")["lag_bytes"] > 500_000
+        standby, primary = snap(doc, "postgres/dr"), snap(doc, "postgres/primary")
+        # Receiver cut and ~2 MB written since: that is what a failover now would lose.
+        exposed = lsn_to_int(primary["current_lsn"]) - lsn_to_int(standby["receive_lsn"])
+        assert exposed > 1_500_000
+        assert standby["wal_receiver_connected"] is False
+        assert standby["last_wal_receipt_at"] is None
+        assert standby["replay_backlog_bytes"] == 0  # received WAL is applied; none arrives
         assert doc["sources"]["redis/primary"]["freshness"] == "stale"
         entries = snap(doc, "backups")["entries"]
         assert all(e["latest_at"] is None for e in entries if e["target"].startswith("s3"))
@@ -147,6 +176,7 @@ def test_site_replication_and_backup_faults(lab_env: Lab, run_cli: Callable[...,
     assert snap(doc, "cluster/primary")["nodes_ready"] == 3
     assert snap(doc, "health/primary")["status_code"] == 200
     assert snap(doc, "redis/dr")["link_up"] is True
+    assert snap(doc, "postgres/dr")["wal_receiver_connected"] is True
 
 
 async def test_read_only_refuses_every_mutation_and_servers_saw_none(
@@ -179,6 +209,26 @@ async def test_read_only_refuses_every_mutation_and_servers_saw_none(
     replicas = kubectl(lab_env, "get", "deployment", "erlmcp", "-n", "erlmcp",
                        "-o", "jsonpath={.spec.replicas}")
     assert replicas == "3"
+
+
+async def test_dr_health_turns_ok_once_the_console_promotes(lab_env: Lab) -> None:
+    """Promoted through the console's adapter, behind the lab's back: health follows.
+
+    Irreversible (DR becomes a second primary), so it runs after every other test that
+    needs the standby, just before the lab goes down.
+    """
+    dsn = (lab_env.dir / "secrets" / "dr-postgres.dsn").read_text().strip()
+    url = f"http://127.0.0.1:{lab_env.state().components['health-dr'].port}/v3/health"
+    health = HealthSource(Site.DR, url, timeout_s=5)
+    try:
+        assert (await health.poll()).reported_status == "standby"
+        await PostgresSource(Site.DR, "dr", dsn, timeout_s=5, read_only=False).promote()
+        deadline = time.monotonic() + 5
+        while not (answer := await health.poll()).ok and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+    finally:
+        await health.close()
+    assert (answer.status_code, answer.reported_status) == (200, "ok")
 
 
 def test_bad_input_is_exit_2(tmp_path: Path) -> None:
