@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.model import format_span
 from console.judge.thresholds import backup_max_age
+from console.judge.units import format_span
 from console.plan import Plan
 from console.plan.checks import BackupAgeUnder
 from services.models import BackupSnapshot

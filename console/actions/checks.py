@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.model import Status, format_span
+from console.judge.model import Status
 from console.judge.replication import postgres_link, redis_link
 from console.judge.sites import judge_site
+from console.judge.units import format_span
 from console.plan.checks import (
     BackupAgeUnder,
     Check,

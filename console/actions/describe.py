@@ -7,7 +7,7 @@ title: after the incident, "what did we actually run" must be answerable from it
 
 from __future__ import annotations
 
-from console.judge.model import format_span
+from console.judge.units import format_span
 from console.plan.actions import (
     Action,
     DnsFailover,

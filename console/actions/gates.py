@@ -15,8 +15,8 @@ from datetime import datetime
 from console.actions.model import Gate, GateLevel
 from console.config.models import Mode
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.model import format_span
 from console.judge.sites import judge_site
+from console.judge.units import format_span
 from console.live.readings import Freshness
 from console.plan.actions import (
     Action,

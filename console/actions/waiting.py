@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from console.actions.checks import evaluate_check
 from console.actions.model import ActionError
 from console.judge.freshness import Readings
-from console.judge.model import format_span
+from console.judge.units import format_span
 from console.plan.checks import HealthOk
 from services.clock import Clock
 from services.models import Site

@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from console.judge.model import format_span
+from console.judge.units import format_span
 from services.drill import ActionTicket, DrillEnvironment
 from services.models import Site
 from services.sources import BadAnswer, ReadOnlyGuard, Unreachable

@@ -11,15 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.judge.model import (
-    Readings,
-    Status,
-    format_span,
-    fresh_snapshot,
-    grade,
-    why_unusable,
-)
+from console.judge.freshness import fresh_snapshot, why_unusable
+from console.judge.model import Readings, Status, grade
 from console.judge.thresholds import backup_max_age
+from console.judge.units import format_span
 from console.plan import Plan
 from console.plan.backups import BackupSchedule, Frequency
 from services.models import BackupSnapshot

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.model import Status, format_span
+from console.judge.model import Status
 from console.judge.thresholds import backup_max_age
+from console.judge.units import format_span
 from console.plan import Plan
 from services.models import BackupEntry, BackupSnapshot
 

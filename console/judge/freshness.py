@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
-from console.judge.model import format_span
+from console.judge.units import format_span
 from console.live.readings import Freshness, Reading
 from services.models import Snapshot
 
@@ -30,6 +30,11 @@ def usable(readings: Readings, name: str, kind: type[S]) -> S | None:
         return None
     snapshot = reading.snapshot
     return snapshot if isinstance(snapshot, kind) else None
+
+
+def fresh_snapshot(readings: Readings, name: str) -> Snapshot | None:
+    """The snapshot of ``name`` if its last poll succeeded, whatever its kind; else None."""
+    return usable(readings, name, Snapshot)
 
 
 def staleness(reading: Reading[Any] | None, now: datetime) -> str | None:

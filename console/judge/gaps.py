@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from console.judge.model import format_span
+from console.judge.units import format_span
 from console.plan import Plan
 from console.plan.backups import Frequency
 from console.plan.objectives import (

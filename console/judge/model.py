@@ -7,14 +7,14 @@ model without pulling in the evaluation logic.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from console.live.readings import Freshness, Reading
-from services.models import Snapshot
+from console.judge.thresholds import RPO_AT_RISK_FRACTION
+from console.live.readings import Reading
 
 Readings = Mapping[str, Reading[Any]]
 """Latest reading per source name (``postgres/dr``...), as ``Poller.latest`` gives them."""
@@ -79,52 +79,11 @@ class ObjectiveStatus(BaseModel):
     15m``): also listed by ``plan check``, and what ``status --strict`` fails on."""
 
 
-def format_span(value: timedelta | float) -> str:
-    """A duration as the console shows it: ``7m12s``, ``5m``, ``2h3m``, ``1d4h``, ``0s``.
-
-    Two most significant units only: over SSH in 80x24, ``1d4h`` reads faster than
-    ``1d4h12m9s`` and the precision lost does not change a decision.
-    """
-    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
-    if seconds < 0:
-        return "-" + format_span(-seconds)
-    remaining = round(seconds)
-    parts: list[str] = []
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)):
-        count, remaining = divmod(remaining, size)
-        if count or parts:
-            parts.append(f"{count}{unit}")
-    parts = [p for p in parts[:2] if not p.startswith("0")]
-    return "".join(parts) or "0s"
-
-
 def grade(value: timedelta, target: timedelta) -> Status:
     """Lag or age against a target: MET up to half of it, AT_RISK up to it, then BREACHED.
 
     The half-way mark gives the operator warning before the objective is lost, not after.
     """
-    if value <= target / 2:
+    if value <= target * RPO_AT_RISK_FRACTION:
         return Status.MET
     return Status.AT_RISK if value <= target else Status.BREACHED
-
-
-def fresh_snapshot(readings: Readings, name: str) -> Snapshot | None:
-    """The snapshot of ``name`` if its last poll succeeded, else None."""
-    reading = readings.get(name)
-    if reading is None or reading.freshness is not Freshness.FRESH:
-        return None
-    return reading.snapshot
-
-
-def why_unusable(readings: Readings, name: str, now: datetime) -> str:
-    """Why ``name`` gives no fresh data, with the age of what we last knew."""
-    reading = readings.get(name)
-    if reading is None:
-        return f"{name}: no such source configured"
-    if reading.freshness is Freshness.PENDING:
-        return f"{name}: not polled yet"
-    if reading.error is None:
-        return f"{name}: no data"
-    age = reading.age_s(now)
-    last = "no good data yet" if age is None else f"last good data {format_span(age)} old"
-    return f"{name}: {reading.error}; {last}"

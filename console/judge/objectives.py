@@ -35,23 +35,16 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from console.judge.backup_age import BACKUPS, backup_age_status, backup_schedule_status
+from console.judge.freshness import fresh_snapshot, why_unusable
 from console.judge.gaps import PlanGap, plan_gaps
-from console.judge.model import (
-    ObjectiveStatus,
-    Readings,
-    Status,
-    format_span,
-    fresh_snapshot,
-    why_unusable,
-    worst,
-)
+from console.judge.model import ObjectiveStatus, Readings, Status, worst
 from console.judge.rpo import database_rpo, sessions_rpo
 from console.judge.rto import DownSince, database_rto, health_rto
 from console.plan import Plan
 from console.plan.objectives import RecoveryPointObjective, RpoMeasure, RtoMeasure, SlaMeasure
 from services.models import BackupSnapshot
 
-__all__ = ["ObjectiveStatus", "Status", "evaluate", "format_span", "worst"]
+__all__ = ["ObjectiveStatus", "Status", "evaluate", "worst"]
 
 Verdict = tuple[Status, str]
 Kind = Literal["rto", "rpo", "sla"]

@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.freshness import Readings, last_known, usable, why_unusable
-from console.judge.model import Status, format_span, grade, worst
+from console.judge.model import Status, grade, worst
 from console.judge.thresholds import REDIS_STREAMING_SLACK_BYTES
-from console.judge.units import format_bytes
+from console.judge.units import format_bytes, format_span
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
 from services.postgres.lsn import lsn_to_int
 
@@ -55,7 +55,9 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
     standby_site = next((s for s in (Site.DR, Site.PRIMARY)
                          if _role(fresh[s], PostgresRole.STANDBY)), None)
     if standby_site is None:
-        return _no_standby("postgres", readings, now, fresh)
+        reported = _seen_by_primary(readings, now, fresh, rpo)
+        return reported if reported is not None else _no_standby("postgres", readings, now,
+                                                                  fresh)
     standby = fresh[standby_site]
     assert standby is not None
     source = f"postgres/{Site.PRIMARY if standby_site is Site.DR else Site.DR}"
@@ -74,9 +76,11 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
     same_tl = primary.timeline == standby.timeline
     status, reason = _grade_exposure(exposure, exposure_s, rpo)
     if usable(readings, source, PostgresSnapshot) is None:
-        # The primary may have written more since: the loss is a lower bound.
-        reason = reason.replace("failover loses", "failover loses at least", 1)
-        reason += f" (primary last seen {format_span(position_age)} ago)"
+        # The primary may have written more since it was last seen: a lower bound.
+        seen = f"primary last seen {format_span(position_age)} ago"
+        reason = f"standby has all the primary last reported ({seen}); later writes unknown" \
+            if exposure == 0 else \
+            reason.replace("failover loses", "failover loses at least", 1) + f" ({seen})"
         status = worst((status, Status.AT_RISK))
     if receiving is False:
         status, reason = worst((status, Status.AT_RISK)), reason + " · receiver DOWN"
@@ -87,6 +91,25 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
                        exposure_bytes=exposure, exposure_s=exposure_s,
                        primary_position_age_s=position_age, replay_backlog_bytes=backlog,
                        link_up=receiving, same_timeline=same_tl)
+
+
+def _seen_by_primary(readings: Readings, now: datetime,
+                     fresh: Mapping[Site, PostgresSnapshot | None], rpo: timedelta | None
+                     ) -> LinkVerdict | None:
+    """The standby does not answer us, but the primary reports what it has flushed
+    (``pg_stat_replication``): that is still a measure of what a failover loses."""
+    silent = [s for s in Site if fresh[s] is None]
+    writer = next((n for n in fresh.values() if n is not None and _writable(n)), None)
+    if writer is None or not writer.replication or writer.current_lsn is None or not silent:
+        return None
+    row = min(writer.replication, key=lambda r: lsn_to_int(r.flush_lsn))
+    exposure = max(0, lsn_to_int(writer.current_lsn) - lsn_to_int(row.flush_lsn))
+    lost_s = 0.0 if exposure == 0 else row.replay_lag_s
+    status, reason = _grade_exposure(exposure, lost_s, rpo)
+    why = why_unusable(readings, f"postgres/{silent[0]}", now)
+    return LinkVerdict(engine="postgres", status=status, standby=silent[0],
+                       exposure_bytes=exposure, exposure_s=lost_s, link_up=True,
+                       reason=f"{reason} (as the primary reports it; {why})")
 
 
 def _no_standby(engine: str, readings: Readings, now: datetime, fresh: Mapping[Site, Any]
@@ -138,7 +161,7 @@ def _grade_exposure(exposure: int, exposure_s: float | None, rpo: timedelta | No
                     ) -> tuple[Status, str]:
     lost = f"failover loses {format_bytes(exposure)}"
     if exposure_s is not None and exposure:
-        lost += f" / {format_span(exposure_s)} of writes"
+        lost += " in flight" if exposure_s < 1 else f" / {format_span(exposure_s)} of writes"
     if rpo is None:
         return Status.UNKNOWN, f"{lost}; no RPO in the plan"
     if exposure == 0:
@@ -168,8 +191,13 @@ def redis_link(readings: Readings, now: datetime, rpo: timedelta | None) -> Link
     rpo_text = "no RPO in the plan" if rpo is None else f"RPO {format_span(rpo)}"
     common = {"engine": "redis", "standby": replica_site, "exposure_bytes": gap,
               "link_up": replica.link_up}
+    if usable(readings, source, RedisSnapshot) is None and master is not None and not gap:
+        seen = format_span(max(0.0, (now - master.observed_at).total_seconds()))
+        return LinkVerdict(status=Status.AT_RISK, reason=(
+            f"replica has all the master last reported (master last seen {seen} ago); "
+            f"later writes unknown ({rpo_text})"), **common)
     if replica.link_up is False:
-        down_s = getattr(replica, "link_down_since_s", None)
+        down_s = replica.link_down_since_s
         since = "" if down_s is None else f" for {format_span(down_s)}"
         return LinkVerdict(status=Status.AT_RISK, exposure_s=down_s,
                            reason=f"link down{since} · failover loses {format_bytes(gap)} "

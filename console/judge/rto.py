@@ -1,10 +1,11 @@
 """RTO rules: how long has the thing an objective covers been down, against its target.
 
-Downtime starts at ``down_since[source]`` when the caller tracks it (the app or the
-journal knows when a source first failed); otherwise at the last good snapshot's
-``observed_at`` of a source that stopped answering — the last moment we saw it alive.
-A source that does not answer counts as *down* here, not merely unknown: from where the
-operator sits that is what an outage looks like, and it is never reported as met.
+Whether it is down is the judge's site verdict (:mod:`console.judge.sites`): an outage is
+counted only when observed (health refused or failing, every database node read-only);
+a source that does not answer makes the row UNKNOWN with its reason and how long it has
+been failing, never "down" and never "met". Downtime starts at the incident's disruption
+time when one is given, else at ``down_since[source]`` (the first failure the console
+saw), else at the last good snapshot of a source that stopped answering.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from console.judge.model import Readings, Status, format_span, fresh_snapshot, why_unusable
+from console.judge.freshness import fresh_snapshot, usable, why_unusable
+from console.judge.model import Readings, Status
+from console.judge.sites import SiteState, judge_site
+from console.judge.units import format_span
 from console.live.readings import Freshness
-from services.models import DnsSnapshot, HealthSnapshot, PostgresRole, PostgresSnapshot, Site
+from services.models import DnsSnapshot, PostgresRole, PostgresSnapshot, Site
 
 HEALTH = {Site.PRIMARY: "health/primary", Site.DR: "health/dr"}
 PG = {Site.PRIMARY: "postgres/primary", Site.DR: "postgres/dr"}
@@ -36,52 +40,52 @@ def downtime(target: timedelta, start: datetime | None, now: datetime, what: str
         return Status.AT_RISK, f"{what}; outage start unknown"
     down = max(timedelta(0), now - start)
     if down < target:
-        return Status.AT_RISK, f"{what} for {format_span(down)} < RTO {format_span(target)}"
-    return Status.BREACHED, f"{what} for {format_span(down)} >= RTO {format_span(target)}"
+        return Status.AT_RISK, f"{what}; down for {format_span(down)} < RTO {format_span(target)}"
+    return Status.BREACHED, f"{what}; down for {format_span(down)} >= RTO {format_span(target)}"
+
+
+def _start(down_since: DownSince, names: list[str], readings: Readings) -> datetime | None:
+    """When the outage began: the first failure tracked, else the last good data's time."""
+    starts = [down_since[n] for n in names if n in down_since]
+    if not starts:
+        starts = [r.snapshot.observed_at for n in names if (r := readings.get(n)) is not None
+                  and r.freshness is Freshness.STALE and r.snapshot is not None]
+    return min(starts) if starts else None
 
 
 def health_rto(target: timedelta, readings: Readings, now: datetime, down_since: DownSince
                ) -> tuple[Status, str]:
-    """The health endpoint of the site serving traffic: healthy is met, else downtime."""
-    site = serving_site(readings)
-    name = HEALTH[site]
-    reading = readings.get(name)
-    if reading is None or reading.freshness is Freshness.PENDING:
-        return Status.UNKNOWN, why_unusable(readings, name, now)
-    snap = reading.snapshot
-    fresh = reading.freshness is Freshness.FRESH
-    if fresh and isinstance(snap, HealthSnapshot) and snap.ok:
-        latency = "" if snap.latency_ms is None else f" in {snap.latency_ms:.0f}ms"
-        return Status.MET, f"serving from {site}, health {snap.status_code}{latency}"
-    if fresh and isinstance(snap, HealthSnapshot):
-        reason = snap.error or f"health {snap.status_code} {snap.reported_status or ''}".strip()
-    else:
-        reason = reading.error or "no answer"
-    start = down_since.get(name)
-    if start is None and not fresh and snap is not None:
-        start = snap.observed_at
-    return downtime(target, start, now, f"{site} not serving ({reason})")
+    """Met while a site serves (DNS there, health OK, PostgreSQL writable: the judge's site
+    verdict); downtime when the site DNS points at definitely does not; unknown when the
+    console cannot tell (it never claims an outage, or service, it did not observe)."""
+    verdicts = {site: judge_site(readings, site, now) for site in Site}
+    serving = [v for v in verdicts.values() if v.state is SiteState.SERVING]
+    if serving:
+        return Status.MET, f"serving from {serving[0].site}: {serving[0].reason}"
+    pointed = next((v for v in verdicts.values() if v.dns_here), None)
+    if pointed is None:
+        return Status.UNKNOWN, "cannot tell where users are sent: " + \
+            verdicts[Site.PRIMARY].reason.split(";")[0]
+    names = [f"health/{pointed.site}", f"postgres/{pointed.site}"]
+    start = _start(down_since, names, readings)
+    if pointed.state is SiteState.NOT_SERVING:
+        return downtime(target, start, now, pointed.reason)
+    since = "" if start is None else f"; failing for {format_span(now - start)}"
+    return Status.UNKNOWN, pointed.reason + since
 
 
 def database_rto(target: timedelta, readings: Readings, now: datetime, down_since: DownSince
                  ) -> tuple[Status, str]:
-    """Met while PostgreSQL is writable on some site; downtime of the primary otherwise."""
-    nodes = [fresh_snapshot(readings, name) for name in PG.values()]
-    writable = [n for n in nodes if isinstance(n, PostgresSnapshot)
-                and n.role is PostgresRole.PRIMARY and not n.in_recovery]
+    """Met while PostgreSQL is writable on some site; downtime when every node answers and
+    none is writable; unknown when a node that might be writable does not answer."""
+    writable = [s for s in (usable(readings, n, PostgresSnapshot) for n in PG.values())
+                if s is not None and s.role is PostgresRole.PRIMARY and not s.in_recovery]
     if writable:
-        node = writable[0]
-        return Status.MET, f"postgres writable on {node.site} ({node.node})"
-    known = [readings.get(name) for name in PG.values()]
-    if all(r is None or r.freshness is Freshness.PENDING for r in known):
-        return Status.UNKNOWN, "; ".join(why_unusable(readings, n, now) for n in PG.values())
-    starts = [down_since[n] for n in PG.values() if n in down_since]
-    primary = readings.get(PG[Site.PRIMARY])
-    if not starts and primary is not None and primary.freshness is Freshness.STALE \
-            and primary.snapshot is not None:
-        starts = [primary.snapshot.observed_at]
-    if primary is not None and primary.freshness is Freshness.STALE:
-        what = f"postgres not writable anywhere ({PG[Site.PRIMARY]}: {primary.error})"
-    else:
-        what = "postgres not writable anywhere (no primary out of recovery)"
-    return downtime(target, min(starts) if starts else None, now, what)
+        return Status.MET, f"postgres writable on {writable[0].site} ({writable[0].node})"
+    silent = [n for n in PG.values() if fresh_snapshot(readings, n) is None]
+    start = _start(down_since, list(PG.values()), readings)
+    if silent:
+        since = "" if start is None else f"; failing for {format_span(now - start)}"
+        return Status.UNKNOWN, "postgres writable on no site that answers: " + \
+            "; ".join(why_unusable(readings, n, now) for n in silent) + since
+    return downtime(target, start, now, "postgres writable nowhere (every node read-only)")

@@ -17,9 +17,8 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 
 from console.judge.freshness import staleness
-from console.judge.model import format_span
 from console.judge.replication import LinkVerdict
-from console.judge.units import format_bytes
+from console.judge.units import format_bytes, format_span
 from console.live.readings import Reading
 from screens.style import Level, level_of
 from screens.widgets.state_line import StateLine

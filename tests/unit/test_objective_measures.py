@@ -55,7 +55,7 @@ def test_renamed_database_rpo_is_live_not_unknown(tmp_path: Path) -> None:
     readings["postgres/dr"] = ok(pg(Site.DR, lag_s=432), "postgres/dr")
     rows = evaluate(renamed_default_plan(tmp_path), readings, NOW)
     assert (row(rows, "rpo", "pg-data").status, row(rows, "rpo", "pg-data").evidence) == (
-        Status.BREACHED, "standby lag (dr) 7m12s > RPO 5m")
+        Status.BREACHED, "failover loses 1.0 MiB / 7m12s of writes > RPO 5m")
     assert row(rows, "sla", "core-api").evidence == (
         "worst of RTO frontdoor met, RPO pg-data breached")
 
@@ -109,12 +109,14 @@ def test_runbook_estimate_longer_than_the_rto_is_a_gap(tmp_path: Path,
     app = row(evaluate(plan, readings, NOW), "rto", "app")
     assert app.status is Status.GAP
     assert app.evidence == ("plan gap: its runbook steps are estimated at 45m, longer than "
-                            "RTO 30m; live: serving from primary, health 200 in 42ms")
+                            "RTO 30m; live: serving from primary: DNS here, health OK, "
+                            "postgres writable")
     readings["health/primary"] = ok(health(Site.PRIMARY, code=503), "health/primary")
     down = {"health/primary": NOW - timedelta(minutes=5)}
     app = row(evaluate(plan, readings, NOW, down_since=down), "rto", "app")
     assert app.status is Status.AT_RISK  # a live outage is never hidden behind a plan gap
-    assert app.evidence.startswith("primary not serving (health 503) for 5m < RTO 30m;")
+    assert app.evidence.startswith(
+        "DNS -> primary, not serving: health HTTP 503; down for 5m < RTO 30m;")
 
 
 def test_disruption_time_starts_every_rto_clock() -> None:
@@ -131,8 +133,10 @@ def test_disruption_time_starts_every_rto_clock() -> None:
                     disruption_at=NOW - timedelta(minutes=35))
     app, db = row(rows, "rto", "app-services"), row(rows, "rto", "database")
     assert (app.status, app.evidence) == (
-        Status.BREACHED, "primary not serving (health 503) for 35m >= RTO 30m")
-    assert db.status is Status.AT_RISK and "for 35m < RTO 4h" in db.evidence
+        Status.BREACHED, "DNS -> primary, not serving: health HTTP 503, postgres/primary no "
+                         "data: unreachable: refused; down for 35m >= RTO 30m")
+    # The primary database does not answer: its writability is unknown, its clock runs.
+    assert db.status is Status.UNKNOWN and db.evidence.endswith("failing for 35m")
     assert "for 35m < RTO 6h" in row(rows, "rto", "full-system").evidence
     # A measure that is met stays met, whatever the incident says.
     healthy = evaluate(plan, steady(), NOW, disruption_at=NOW - timedelta(hours=9))

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from console.judge.objectives import ObjectiveStatus, Status, evaluate, format_span, worst
+from console.judge.objectives import ObjectiveStatus, Status, evaluate, worst
+from console.judge.units import format_span
 from console.live.readings import Reading
 from console.plan import Plan, load_plan
 from services.clock import FrozenClock
@@ -42,11 +43,23 @@ def stale(name: str, last_good: Snapshot | None, error: str) -> Reading[Any]:
     return Reading(source=name, snapshot=last_good, checked_at=NOW, error=error)
 
 
+PRIMARY_LSN = "0/5000000"
+BEHIND_LSN = "0/4F00000"
+"""A standby lagging by ``lag_s`` lacks 1 MiB of the primary's WAL, last heard ``lag_s`` ago."""
+
+
 def pg(site: Site, *, role: PostgresRole = PostgresRole.STANDBY, lag_s: float | None = 3.0,
        at: datetime = NOW, rows: tuple[ReplicationRow, ...] = ()) -> PostgresSnapshot:
+    standby = role is PostgresRole.STANDBY
+    received = BEHIND_LSN if lag_s else PRIMARY_LSN
     return PostgresSnapshot(observed_at=at, site=site, node=f"pg-{site}", role=role,
-                            in_recovery=role is PostgresRole.STANDBY, timeline=1,
-                            lag_s=lag_s, replication=rows, wal_receiver_connected=True)
+                            in_recovery=standby, timeline=1, lag_s=lag_s, replication=rows,
+                            current_lsn=None if standby else PRIMARY_LSN,
+                            receive_lsn=received if standby else None,
+                            replay_lsn=received if standby else None,
+                            last_wal_receipt_at=at - timedelta(seconds=lag_s or 0)
+                            if standby else None,
+                            wal_receiver_connected=True if standby else None)
 
 
 def health(site: Site, code: int = 200, at: datetime = NOW) -> HealthSnapshot:
@@ -66,9 +79,11 @@ def steady() -> Readings:
         "postgres/primary": pg(Site.PRIMARY, role=PostgresRole.PRIMARY, lag_s=None),
         "postgres/dr": pg(Site.DR, lag_s=2.0),
         "redis/primary": RedisSnapshot(observed_at=NOW, site=Site.PRIMARY, node="r1",
-                                       role=RedisRole.MASTER, last_rdb_save_age_s=60),
+                                       role=RedisRole.MASTER, last_rdb_save_age_s=60,
+                                       master_repl_offset=5000, connected_replicas=1),
         "redis/dr": RedisSnapshot(observed_at=NOW, site=Site.DR, node="r2",
-                                  role=RedisRole.REPLICA, link_up=True, lag_bytes=0),
+                                  role=RedisRole.REPLICA, link_up=True, lag_bytes=0,
+                                  master_repl_offset=5000, replica_offset=5000),
         "health/primary": health(Site.PRIMARY),
         "health/dr": health(Site.DR),
         "dns": DnsSnapshot(observed_at=NOW, record="api", points_at=Site.PRIMARY),
@@ -109,10 +124,10 @@ def test_steady_state(plan: Plan) -> None:
     rows = evaluate(plan, steady(), NOW)
     db = row(rows, "rpo", "database")
     assert db.status is Status.MET
-    assert db.evidence == "standby lag (dr) 2s <= RPO 5m"
+    assert db.evidence == "failover loses 1.0 MiB / 2s of writes <= RPO 5m"
     app = row(rows, "rto", "app-services")
     assert app.status is Status.MET
-    assert app.evidence == "serving from primary, health 200 in 42ms"
+    assert app.evidence == "serving from primary: DNS here, health OK, postgres writable"
     assert row(rows, "rto", "database").status is Status.MET
     assert row(rows, "rpo", "sessions").status is Status.MET
     assert row(rows, "sla", "core-api").status is Status.MET
@@ -125,9 +140,9 @@ def test_steady_state(plan: Plan) -> None:
 @pytest.mark.parametrize(
     ("lag_s", "status", "evidence"),
     [
-        (150, Status.MET, "standby lag (dr) 2m30s <= RPO 5m"),
-        (200, Status.AT_RISK, "standby lag (dr) 3m20s <= RPO 5m"),
-        (432, Status.BREACHED, "standby lag (dr) 7m12s > RPO 5m"),
+        (150, Status.MET, "failover loses 1.0 MiB / 2m30s of writes <= RPO 5m"),
+        (200, Status.AT_RISK, "failover loses 1.0 MiB / 3m20s of writes <= RPO 5m"),
+        (432, Status.BREACHED, "failover loses 1.0 MiB / 7m12s of writes > RPO 5m"),
     ],
 )
 def test_database_rpo_grades_standby_lag(
@@ -150,25 +165,29 @@ def test_stale_standby_makes_database_rpo_unknown_with_age(plan: Plan) -> None:
     readings["backups"] = stale("backups", None, "auth failed: expired token")
     rpo = row(evaluate(plan, readings, NOW), "rpo", "database")
     assert rpo.status is Status.UNKNOWN
-    assert "postgres/dr: timeout after 4s; last good data 1m10s old" in rpo.evidence
-    assert "backups: auth failed: expired token; no good data yet" in rpo.evidence
+    assert "postgres/dr stale 1m10s: timeout after 4s" in rpo.evidence
+    assert "backups no data: auth failed: expired token" in rpo.evidence
 
 
-def test_database_rpo_falls_back_to_primary_rows_then_backups(plan: Plan) -> None:
+def test_database_rpo_falls_back_to_what_the_primary_reports_then_backups(plan: Plan) -> None:
+    """The standby does not answer us: the primary's pg_stat_replication still says what it
+    has flushed; a primary that streams to nobody is unprotected, whatever backups say."""
     readings = steady()
     readings["postgres/dr"] = stale("postgres/dr", None, "unreachable: refused")
-    row_ = ReplicationRow(application_name="dr", state="streaming", sent_lsn="0/1",
-                          write_lsn="0/1", flush_lsn="0/1", replay_lsn="0/1",
+    row_ = ReplicationRow(application_name="dr", state="streaming", sent_lsn="0/4F00000",
+                          write_lsn="0/4F00000", flush_lsn="0/4F00000", replay_lsn="0/4F00000",
                           sync_state="async", lag_bytes=10, replay_lag_s=400.0)
     primary = pg(Site.PRIMARY, role=PostgresRole.PRIMARY, lag_s=None, rows=(row_,))
     readings["postgres/primary"] = ok(primary, "postgres/primary")
     rpo = row(evaluate(plan, readings, NOW), "rpo", "database")
     assert rpo.status is Status.BREACHED
-    assert rpo.evidence == "primary reports replay lag 6m40s > RPO 5m"
+    assert rpo.evidence.startswith("failover loses 1.0 MiB / 6m40s of writes > RPO 5m "
+                                   "(as the primary reports it; postgres/dr no data")
     readings["postgres/primary"] = ok(pg(Site.PRIMARY, role=PostgresRole.PRIMARY, lag_s=None),
                                       "postgres/primary")
     rpo = row(evaluate(plan, readings, NOW), "rpo", "database")
-    assert rpo.status is Status.MET
+    assert rpo.status is Status.AT_RISK
+    assert rpo.evidence.startswith("no standby: nothing replicates from primary")
     assert "newest backup postgres-wal in s3-region-1 30s old" in rpo.evidence
 
 
@@ -181,24 +200,26 @@ def test_promoted_dr_without_standby_is_measured_by_backups(plan: Plan) -> None:
     rows = evaluate(plan, readings, NOW)
     rpo = row(rows, "rpo", "database")
     assert rpo.status is Status.AT_RISK
-    assert rpo.evidence.startswith("DR primary is writable (promoted)")
+    assert rpo.evidence.startswith("no standby: nothing replicates from dr")
     assert row(rows, "rto", "database").evidence == "postgres writable on dr (pg-dr)"
 
 
-def test_primary_health_down_10m_is_at_risk_and_40m_breached(plan: Plan) -> None:
+def test_primary_health_refused_10m_is_at_risk_and_40m_breached(plan: Plan) -> None:
     clock = FrozenClock(NOW)
     readings = steady()
-    last_good = health(Site.PRIMARY, at=NOW)
     clock.advance(timedelta(minutes=10))
-    readings["health/primary"] = Reading(source="health/primary", snapshot=last_good,
-                                         checked_at=clock.now(), error="unreachable: refused")
-    rto = row(evaluate(plan, readings, clock.now()), "rto", "app-services")
+    refused = HealthSnapshot(observed_at=clock.now(), site=Site.PRIMARY, url="h",
+                             error="connection refused")
+    readings["health/primary"] = ok(refused, "health/primary")
+    down = {"health/primary": NOW}
+    rto = row(evaluate(plan, readings, clock.now(), down_since=down), "rto", "app-services")
     assert rto.status is Status.AT_RISK
-    assert rto.evidence == "primary not serving (unreachable: refused) for 10m < RTO 30m"
+    assert rto.evidence == ("DNS -> primary, not serving: health no answer: connection refused"
+                            "; down for 10m < RTO 30m")
     clock.advance(timedelta(minutes=30))
-    rows = evaluate(plan, readings, clock.now())
+    rows = evaluate(plan, readings, clock.now(), down_since=down)
     assert row(rows, "rto", "app-services").status is Status.BREACHED
-    assert "for 40m >= RTO 30m" in row(rows, "rto", "app-services").evidence
+    assert "down for 40m >= RTO 30m" in row(rows, "rto", "app-services").evidence
     assert row(rows, "rto", "full-system").status is Status.AT_RISK  # 40m < 6h
     assert row(rows, "sla", "core-api").status is Status.BREACHED
 
@@ -209,18 +230,37 @@ def test_down_since_dates_an_unhealthy_answer(plan: Plan) -> None:
     down = {"health/primary": NOW - timedelta(minutes=10)}
     rto = row(evaluate(plan, readings, NOW, down_since=down), "rto", "app-services")
     assert (rto.status, rto.evidence) == (
-        Status.AT_RISK, "primary not serving (health 503) for 10m < RTO 30m")
+        Status.AT_RISK, "DNS -> primary, not serving: health HTTP 503; down for 10m < RTO 30m")
     later = row(evaluate(plan, readings, NOW + timedelta(minutes=30), down_since=down),
                 "rto", "app-services")
     assert later.status is Status.BREACHED
 
 
-def test_rto_follows_dns_to_the_dr_site(plan: Plan) -> None:
+def test_a_stale_health_reading_is_unknown_not_down(plan: Plan) -> None:
+    """The console cannot tell: it says so, with how long the source has been failing."""
+    readings = steady()
+    readings["health/primary"] = stale("health/primary", health(Site.PRIMARY),
+                                       "timeout after 4s")
+    down = {"health/primary": NOW - timedelta(minutes=10)}
+    rto = row(evaluate(plan, readings, NOW, down_since=down), "rto", "app-services")
+    assert rto.status is Status.UNKNOWN
+    assert rto.evidence == ("DNS -> primary, cannot tell if it serves: health/primary stale 0s:"
+                            " timeout after 4s; failing for 10m")
+
+
+def test_rto_follows_dns_to_the_dr_site_once_it_can_take_writes(plan: Plan) -> None:
     readings = steady()
     readings["dns"] = ok(DnsSnapshot(observed_at=NOW, record="api", points_at=Site.DR), "dns")
     readings["health/primary"] = stale("health/primary", None, "unreachable: refused")
     rto = row(evaluate(plan, readings, NOW), "rto", "app-services")
-    assert (rto.status, rto.evidence) == (Status.MET, "serving from dr, health 200 in 42ms")
+    assert rto.status is Status.AT_RISK  # DNS moved before the DR database was promoted
+    assert rto.evidence.startswith("DNS -> dr, not serving: postgres read-only")
+    readings["postgres/dr"] = ok(pg(Site.DR, role=PostgresRole.PRIMARY, lag_s=None),
+                                 "postgres/dr")
+    readings["postgres/primary"] = stale("postgres/primary", None, "unreachable: refused")
+    rto = row(evaluate(plan, readings, NOW), "rto", "app-services")
+    assert (rto.status, rto.evidence) == (
+        Status.MET, "serving from dr: DNS here, health OK, postgres writable")
 
 
 def test_sessions_rpo_with_link_down_uses_saved_data_age(plan: Plan) -> None:
@@ -228,8 +268,9 @@ def test_sessions_rpo_with_link_down_uses_saved_data_age(plan: Plan) -> None:
     readings["redis/dr"] = ok(RedisSnapshot(observed_at=NOW, site=Site.DR, node="r2",
                                             role=RedisRole.REPLICA, link_up=False), "redis/dr")
     rpo = row(evaluate(plan, readings, NOW), "rpo", "sessions")
-    assert rpo.status is Status.MET
-    assert rpo.evidence == "redis replica link down; last RDB save on primary 1m <= RPO 10m"
+    assert rpo.status is Status.AT_RISK  # the replica is frozen: protection is lost
+    assert rpo.evidence == ("link down · failover loses ? (RPO 10m); last RDB save on primary"
+                            " 1m ago")
 
 
 def test_zero_minute_configuration_rpo_is_a_plan_gap_until_a_run_is_missed(plan: Plan) -> None:

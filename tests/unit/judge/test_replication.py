@@ -58,8 +58,16 @@ def test_timeline_mismatch_is_at_risk() -> None:
     assert link.same_timeline is False and link.status is Status.AT_RISK
 
 
+def test_a_silent_standby_is_measured_by_what_the_primary_reports() -> None:
+    world = steady().pg_primary(Site.PRIMARY, lsn=0x5000000).fail("postgres/dr")
+    link = postgres_link(world.readings, NOW, RPO)
+    assert link.status is Status.MET and link.exposure_bytes == 0
+    assert link.reason.endswith("(as the primary reports it; postgres/dr stale 1m: timeout "
+                                "after 4s)")
+
+
 def test_unknown_standby_is_unknown_not_unprotected() -> None:
-    world = steady().fail("postgres/dr")
+    world = steady().fail("postgres/dr").fail("postgres/primary")
     link = postgres_link(world.readings, NOW, RPO)
     assert link.status is Status.UNKNOWN and "postgres/dr stale 1m" in link.reason
 
