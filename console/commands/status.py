@@ -38,23 +38,22 @@ async def _collect(loaded: Loaded, scenario: str | None, at: timedelta | None,
             elapsed = min(at, elapsed + REPLAY_STEP)
             clock.set(DRILL_EPOCH + elapsed)
     await monitor.poller.poll_once()
-    readings = dict(monitor.poller.latest)
-    objectives = monitor.objectives()
+    live = monitor.live()
+    readings, verdicts = live.readings, live.verdicts
     await monitor.stop()  # close watches and connections before the event loop ends
-    now = monitor.clock.now()
     gaps = plan_gaps(loaded.plan)
-    code = exit_code(objectives, readings, gaps, strict=strict)
+    code = exit_code(verdicts.objectives, readings, gaps, strict=strict)
     mode = settings.mode.value
     where = f"drill scenario {env.scenario.name}" if env is not None else f"{mode} mode"
     if as_json:
         meta = {"mode": mode, "plan": loaded.plan.plan.id,
                 "scenario": env.scenario.name if env else None,
                 "at": at.total_seconds() if at is not None else None}
-        return render_json(meta, now, readings, objectives, gaps, strict=strict), code
+        return render_json(meta, verdicts, readings, gaps, strict=strict), code
     header = f"erlmcp recovery console status: {where}, plan {loaded.plan.plan.id}"
     if not readings:
         header += "\n(no live sources in this mode yet: every objective is UNKNOWN)"
-    return render_text(header, now, readings, objectives, gaps), code
+    return render_text(header, verdicts, readings, gaps), code
 
 
 def run_status(loaded: Loaded, *, scenario: str | None, at: timedelta | None,

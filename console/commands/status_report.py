@@ -1,10 +1,12 @@
 """What ``recovery-console status`` prints: the dashboard's facts without a terminal UI.
 
-A table for people, JSON for scripts and monitoring. The exit code is the verdict, so a
-cron job or a monitoring check can act on it: 0 every monitored objective met, 1 any
-objective at risk or breached (the actionable case wins), 3 anything unknown or a source
-stale, and 2 (from the CLI) on bad input. Rows the plan does not monitor and plan gaps
-(GAP: the plan itself cannot keep the target) do not fail it: a healthy system exits 0.
+A table for people, JSON for scripts and monitoring; both print the judge's verdicts
+(sites, replication links, backup cells, objectives) exactly as the dashboard draws them.
+The exit code is the verdict, so a cron job or a monitoring check can act on it: 0 every
+monitored objective met, 1 any objective at risk or breached (the actionable case wins),
+3 anything unknown or a source stale, and 2 (from the CLI) on bad input. Rows the plan
+does not monitor and plan gaps (GAP: the plan itself cannot keep the target) do not fail
+it: a healthy system exits 0.
 With ``strict`` a plan gap fails too (1), after the live cases.
 """
 
@@ -19,6 +21,7 @@ from console.commands.snapshot_summary import summarize
 from console.commands.texttable import render_table
 from console.judge.gaps import PlanGap
 from console.judge.objectives import ObjectiveStatus, Status
+from console.judge.verdicts import Verdicts
 from console.live.readings import Freshness, Reading
 from console.plan.durations import format_duration
 from services.models import Snapshot
@@ -42,27 +45,36 @@ def exit_code(objectives: tuple[ObjectiveStatus, ...],
     return EXIT_MET
 
 
-def render_text(header: str, now: datetime, readings: Mapping[str, Reading[Snapshot]],
-                objectives: tuple[ObjectiveStatus, ...], gaps: Sequence[PlanGap] = ()) -> str:
+def render_text(header: str, verdicts: Verdicts, readings: Mapping[str, Reading[Snapshot]],
+                gaps: Sequence[PlanGap] = ()) -> str:
+    now = verdicts.at
     sources = render_table("Sources", ["source", "state", "age", "facts"], [
         (name, _state(r), _age(r, now), summarize(r.snapshot) if r.snapshot else "-")
         for name, r in sorted(readings.items())
     ])
+    judged = render_table("Verdicts", ["what", "status", "why"], [
+        *((f"site {s}", f"{v.state.value.upper()}", v.reason) for s, v in verdicts.sites.items()),
+        ("postgres replication", verdicts.postgres.status.label, verdicts.postgres.reason),
+        ("redis replication", verdicts.redis.status.label, verdicts.redis.reason),
+        *((f"backup {c.component} @ {c.target}", c.short, c.reason)
+          for c in verdicts.backups if c.status not in (None, Status.MET)),
+    ])
     rows = render_table("Objectives", ["kind", "objective", "target", "status", "evidence"], [
         (o.kind.upper(), o.label, format_duration(o.target), o.status.label, o.evidence)
-        for o in objectives
+        for o in verdicts.objectives
     ])
-    text = f"{header}\nobserved at {now.isoformat(timespec='seconds')}\n\n{sources}\n{rows}"
+    text = (f"{header}\nobserved at {now.isoformat(timespec='seconds')}\n\n{sources}\n"
+            f"{judged}\n{rows}")
     if gaps:
         lines = "\n".join(f"  {g.describe()}" for g in gaps)
         text += f"\nPlan gaps ({len(gaps)}; they fail only with --strict):\n{lines}\n"
     return text
 
 
-def render_json(meta: Mapping[str, Any], now: datetime,
-                readings: Mapping[str, Reading[Snapshot]],
-                objectives: tuple[ObjectiveStatus, ...], gaps: Sequence[PlanGap] = (),
+def render_json(meta: Mapping[str, Any], verdicts: Verdicts,
+                readings: Mapping[str, Reading[Snapshot]], gaps: Sequence[PlanGap] = (),
                 *, strict: bool = False) -> str:
+    now = verdicts.at
     document = {
         **meta,
         "observed_at": now.isoformat(),
@@ -76,13 +88,19 @@ def render_json(meta: Mapping[str, Any], now: datetime,
             }
             for name, r in sorted(readings.items())
         },
+        "verdicts": {
+            "sites": {s.value: v.model_dump(mode="json") for s, v in verdicts.sites.items()},
+            "postgres": verdicts.postgres.model_dump(mode="json"),
+            "redis": verdicts.redis.model_dump(mode="json"),
+            "backups": [c.model_dump(mode="json") for c in verdicts.backups],
+        },
         "objectives": [
             {**o.model_dump(mode="json"), "target": format_duration(o.target)}
-            for o in objectives
+            for o in verdicts.objectives
         ],
         "plan_gaps": [g.model_dump(mode="json") for g in gaps],
         "strict": strict,
-        "exit_code": exit_code(objectives, readings, gaps, strict=strict),
+        "exit_code": exit_code(verdicts.objectives, readings, gaps, strict=strict),
     }
     return json.dumps(document, indent=2) + "\n"
 

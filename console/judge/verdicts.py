@@ -23,6 +23,7 @@ from console.judge.replication import LinkVerdict, postgres_link, redis_link
 from console.judge.sites import SiteVerdict, judge_site
 from console.live.readings import Reading
 from console.plan import Plan
+from console.plan.objectives import RpoMeasure
 from services.models import Site
 
 
@@ -55,18 +56,16 @@ class Verdicts(BaseModel):
 
 
 def rpo_target(plan: Plan, engine: str) -> timedelta | None:
-    """The RPO that a replication link protects (the plan says which measure is which)."""
-    measure = f"{engine}-replication"
-    for rpo in plan.objectives.rpo:
-        if getattr(rpo, "measure", None) == measure:
-            return rpo.target
-    fallback = {"postgres": "database", "redis": "sessions"}[engine]
-    return next((o.target for o in plan.objectives.rpo if o.id == fallback), None)
+    """The RPO that a replication link protects: the row the plan measures by it."""
+    measure = RpoMeasure(f"{engine}-replication")
+    return next((o.target for o in plan.objectives.rpo if o.measure is measure), None)
 
 
 def judge_all(plan: Plan, readings: Readings, now: datetime, *,
-              down_since: Mapping[str, datetime] | None = None) -> Verdicts:
-    """Every verdict for ``readings`` at ``now``."""
+              down_since: Mapping[str, datetime] | None = None,
+              disruption_at: datetime | None = None) -> Verdicts:
+    """Every verdict for ``readings`` at ``now`` (RTOs from ``disruption_at`` when an
+    incident gives it)."""
     sources = {name: SourceVerdict(source=name,
                                    status=Status.UNKNOWN if note else Status.MET,
                                    reason=note or "fresh")
@@ -78,7 +77,8 @@ def judge_all(plan: Plan, readings: Readings, now: datetime, *,
         postgres=postgres_link(readings, now, rpo_target(plan, "postgres")),
         redis=redis_link(readings, now, rpo_target(plan, "redis")),
         backups=backup_cells(plan, readings, now),
-        objectives=evaluate(plan, readings, now, down_since=down_since),
+        objectives=evaluate(plan, readings, now, down_since=down_since,
+                            disruption_at=disruption_at),
     )
 
 

@@ -22,7 +22,8 @@ class RtoMeasure(StrEnum):
     """What tells whether the thing an RTO covers is up (several: all of them)."""
 
     SERVICE_SERVING = "service-serving"
-    """The health endpoint of the site DNS points at answers OK."""
+    """A site serves: DNS points at it, its health answers OK and its PostgreSQL is
+    writable (the judge's site verdict, :mod:`console.judge.sites`)."""
     DATABASE_WRITABLE = "database-writable"
     """PostgreSQL accepts writes on some site."""
     NONE = "none"
@@ -32,9 +33,11 @@ class RpoMeasure(StrEnum):
     """What tells how much data the component an RPO covers would lose now."""
 
     POSTGRES_REPLICATION = "postgres-replication"
-    """Standby lag (backup age of the linked schedules when replication says nothing)."""
+    """WAL the standby has not received, in bytes and time (the judge's link verdict);
+    the linked schedules' backup age bounds it when no replication can be seen."""
     REDIS_REPLICATION = "redis-replication"
-    """Replica offset while the link is up; last RDB save or backup age once it is down."""
+    """The replica's offset gap while the link is up; the link's verdict once it is down,
+    with the master's last RDB save and the linked backups as evidence."""
     BACKUP_AGE = "backup-age"
     """Age of the newest backup of the schedules whose ``rpo`` names this row."""
     NONE = "none"

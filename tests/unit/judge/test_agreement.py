@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from textual.pilot import Pilot
 from console.actions.checks import evaluate_check
 from console.actions.gates import evaluate_gates
 from console.actions.model import GateLevel
+from console.commands.status_report import render_json
 from console.config.models import Mode
 from console.judge.model import Status
 from console.judge.sites import SiteState, serving_site
@@ -19,6 +21,7 @@ from console.judge.verdicts import LiveState, judge_all
 from console.plan import load_plan
 from console.plan.actions import DnsFailover, PromotePostgres
 from console.plan.checks import HealthOk
+from console.plan.objectives import RtoMeasure
 from screens.dashboard.site_card import title_text
 from screens.style import level_class, level_of
 from screens.widgets.state_line import StateLine
@@ -46,6 +49,31 @@ def test_checks_and_gates_take_the_judges_facts(world: World) -> None:
                                                Mode.INCIDENT, world.readings, NOW)}
     primary_writes = verdicts.sites[Site.PRIMARY].postgres_writable
     assert (split["split-brain"].level is GateLevel.BLOCKING) is (primary_writes is True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds())
+def test_objective_rows_and_status_json_say_what_the_judge_said(world: World) -> None:
+    verdicts = judge_all(PLAN, world.readings, NOW)
+    serving = serving_site(world.readings, NOW)
+    for rto in PLAN.objectives.rto:
+        if rto.measure == (RtoMeasure.SERVICE_SERVING,):
+            row = verdicts.objective("rto", rto.id)
+            assert row is not None and (row.status is Status.MET) is (serving is not None)
+    database = verdicts.objective("rpo", "database")
+    assert database is not None
+    link = verdicts.postgres
+    if link.status is not Status.UNKNOWN and link.standby is not None:
+        assert (database.status, database.evidence) == (link.status, link.reason)
+    document = json.loads(render_json({}, verdicts, world.readings))
+    judged = document["verdicts"]
+    for site, verdict in verdicts.sites.items():
+        assert judged["sites"][site.value]["state"] == verdict.state.value
+        assert judged["sites"][site.value]["status"] == verdict.status.value
+    assert judged["postgres"]["status"] == link.status.value
+    assert judged["postgres"]["exposure_bytes"] == link.exposure_bytes
+    assert [o["status"] for o in document["objectives"]] == [
+        o.status.value for o in verdicts.objectives]
 
 
 @settings(max_examples=150, deadline=None)
