@@ -45,7 +45,8 @@ def write_state(path: Path, state: HealthState | str) -> None:
 def serve(state_file: Path, port: int, stop: threading.Event,
           dsn_file: Path | None = None) -> None:
     """Follow the state file until ``stop`` is set; then close the endpoint."""
-    endpoint = HealthEndpoint(port, None if dsn_file is None else DatabaseHealth(dsn_file))
+    check = None if dsn_file is None else DatabaseHealth(dsn_file)
+    endpoint = HealthEndpoint(port, check)
     current: HealthState | None = None
     try:
         while not stop.is_set():
@@ -59,6 +60,8 @@ def serve(state_file: Path, port: int, stop: threading.Event,
             stop.wait(POLL_S)
     finally:
         endpoint.stop()
+        if check is not None:
+            check.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from console.lab.health_database import DatabaseHealth
+from console.lab.health_database import APPLICATION_NAME, DatabaseHealth
 from console.lab.health_lab import HealthEndpoint
 from console.lab.lab_state import write_secret
 from console.lab.postgres_lab import PostgresLab
@@ -32,6 +32,19 @@ def endpoint(dsn_file: Path) -> HealthEndpoint:
     server = HealthEndpoint(check=DatabaseHealth(dsn_file, ttl_s=0.2))
     server.start()
     return server
+
+
+def stop(server: HealthEndpoint) -> None:
+    server.stop()
+    if isinstance(server.check, DatabaseHealth):
+        server.check.close()
+
+
+def checkers(pg: PostgresLab, port: int) -> int:
+    """Sessions the health checks hold on the server at ``port``."""
+    rows = pg.sql(port, "SELECT count(*) FROM pg_stat_activity "
+                  f"WHERE application_name = '{APPLICATION_NAME}'")
+    return int(str(rows[0][0]))
 
 
 async def answer(server: HealthEndpoint, site: Site) -> HealthSnapshot:
@@ -59,6 +72,10 @@ async def test_health_follows_the_database(pg: PostgresLab) -> None:
     try:
         up = await answer(primary, Site.PRIMARY)
         assert (up.status_code, up.reported_status, up.ok) == (200, "ok", True)
+        for _ in range(3):
+            await asyncio.sleep(0.25)  # past the cache: each answer asks the database
+            assert (await answer(primary, Site.PRIMARY)).ok
+        assert checkers(pg, pg.primary_port) == 1  # one kept connection, not one per check
         standby = await answer(dr, Site.DR)
         assert (standby.status_code, standby.reported_status, standby.ok) == (
             503, "standby", False)
@@ -73,9 +90,12 @@ async def test_health_follows_the_database(pg: PostgresLab) -> None:
         down = await until(primary, Site.PRIMARY, 503)
         assert (down.status_code, down.reported_status) == (503, "database unreachable")
         assert down.latency_ms is not None and down.latency_ms < 3000  # a short deadline
+        pg.start_primary()  # its kept connection died with it: the check reconnects
+        back = await until(primary, Site.PRIMARY, 200)
+        assert (back.status_code, back.reported_status) == (200, "ok")
     finally:
-        primary.stop()
-        dr.stop()
+        stop(primary)
+        stop(dr)
 
 
 async def test_no_dsn_yet_is_unreachable(tmp_path: Path) -> None:
@@ -83,7 +103,7 @@ async def test_no_dsn_yet_is_unreachable(tmp_path: Path) -> None:
     try:
         snap = await answer(server, Site.DR)
     finally:
-        server.stop()
+        stop(server)
     assert (snap.status_code, snap.reported_status) == (503, "database unreachable")
 
 
@@ -91,10 +111,16 @@ def test_answers_are_cached_for_the_ttl(pg: PostgresLab, tmp_path: Path) -> None
     now = [100.0]
     dsn_file = write_secret(tmp_path / "dr.dsn", pg.standby_dsn)
     check = DatabaseHealth(dsn_file, ttl_s=1.0, monotonic=lambda: now[0])
-    first = check()
-    assert first in ((503, "standby"), (200, "ok"))  # before or after the promotion test
-    write_secret(dsn_file, pg.dsn(pg.standby_port, password="wrong"))
-    now[0] += 0.5
-    assert check() == first  # within the TTL: not asked again
-    now[0] += 0.6
-    assert check() == (503, "database unreachable")  # asked again: refused
+    try:
+        first = check()
+        assert first in ((503, "standby"), (200, "ok"))  # before or after the promotion test
+        # Its session killed and its credentials now wrong: only a new question notices.
+        write_secret(dsn_file, pg.dsn(pg.standby_port, password="wrong"))
+        pg.sql(pg.standby_port, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+               f"WHERE application_name = '{APPLICATION_NAME}'")
+        now[0] += 0.5
+        assert check() == first  # within the TTL: not asked again
+        now[0] += 0.6
+        assert check() == (503, "database unreachable")  # asked: dead session, then refused
+    finally:
+        check.close()
