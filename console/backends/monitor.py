@@ -29,8 +29,8 @@ from console.live.downtime import DowntimeTracker
 from console.live.poller import Poller
 from console.live.readings import Reading
 from console.plan import Plan
-from services.clock import Clock, SystemClock, WarpedClock
-from services.drill import ActionTicket, DrillEnvironment, drill_sources
+from services.clock import Clock, SystemClock
+from services.drill import ActionTicket, DrillClock, DrillEnvironment, drill_sources
 from services.models import Snapshot
 from services.operations import Operations
 from services.sources import Source
@@ -51,7 +51,7 @@ def build_drill(settings: Settings, plan: Plan, clock: Clock | None = None, *,
     warped clock from :data:`DRILL_EPOCH` unless given another clock (and, for a drill
     rebuilt from its journal, its start and the actions it recorded)."""
     drill = settings.drill
-    return DrillEnvironment(clock or WarpedClock(DRILL_EPOCH, drill.speed), drill.seed,
+    return DrillEnvironment(clock or DrillClock(DRILL_EPOCH, drill.speed), drill.seed,
                             drill.scenario, plan=drill_plan(plan),
                             read_only=settings.mode is Mode.READ_ONLY,
                             started_at=started_at, actions=actions)
@@ -69,6 +69,8 @@ class Monitor:
         self.sources = tuple(sources)
         self.clock = clock
         self.downtime = DowntimeTracker()
+        self.disruption: Callable[[], datetime | None] = lambda: None
+        """The open incident's disruption time (the app sets it): every RTO counts from it."""
         self._listener = listener
         refresh = settings.refresh
         intervals = {"cluster": refresh.kubernetes, "postgres": refresh.postgres,
@@ -102,7 +104,7 @@ class Monitor:
 
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
         return evaluate(self.plan, self.poller.latest, self.clock.now(),
-                        down_since=self.downtime.down_since)
+                        down_since=self.downtime.down_since, disruption_at=self.disruption())
 
 
 def build_monitor(

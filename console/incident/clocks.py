@@ -6,11 +6,12 @@ the same clocks. Every span is ``min(stop, end) - start`` clamped at zero, where
 ``now`` frozen at ``resolved_at``: a span can only grow as ``now`` grows, so a clock never
 runs backwards, and resolving the incident stops them all.
 
-RTO clocks run from the *declaration* (not from the first step against the objective):
-the plan's RTOs promise users how long a component may stay down, and the clock that
-matters to them started when the incident was declared. ``spent`` keeps running until the
-incident is resolved; ``achieved_at`` says when the objective's last step finished, and
-:func:`drill_results` measures against that.
+RTO clocks run from the *disruption* (``IncidentState.rto_start``: the first failure the
+console observed, or the time the operator gave when declaring; the declaration itself in
+journals that predate it): the plan's RTOs promise users how long a component may stay
+down, and users were down before anyone declared anything. ``spent`` keeps running until
+the incident is resolved; ``achieved_at`` says when the objective's last step finished,
+and :func:`drill_results` measures against that, from the same start.
 """
 
 from __future__ import annotations
@@ -70,7 +71,9 @@ class StepClock:
 class IncidentClocks:
     now: datetime
     elapsed: timedelta
-    """Since the declaration; frozen at resolution."""
+    """Since the declaration (the incident clock); frozen at resolution."""
+    since_disruption: timedelta
+    """Since the disruption: what every RTO clock has spent."""
     running: bool
     objectives: tuple[ObjectiveClock, ...]
     phases: tuple[PhaseClock, ...]
@@ -88,7 +91,7 @@ class ObjectiveResult:
     label: str
     target: timedelta
     achieved: timedelta | None
-    """Declaration to the finish of its last step; None until all its steps are finished."""
+    """Disruption to the finish of its last step; None until all its steps are finished."""
     met: bool | None
 
 
@@ -96,13 +99,15 @@ def compute_clocks(plan: Plan, state: IncidentState, now: datetime) -> IncidentC
     """Every clock of the incident at ``now``."""
     end = now if state.resolved_at is None else min(now, state.resolved_at)
     elapsed = _span(state.declared_at, None, end)
-    objectives = tuple(_objective(plan, state, o.id, o.component, o.target, elapsed)
+    down = _span(state.rto_start, None, end)
+    objectives = tuple(_objective(plan, state, o.id, o.component, o.target, down)
                        for o in plan.objectives.rto)
     by_id = {o.objective_id: o for o in objectives}
     steps = tuple(_step_clock(step, end, by_id) for step in state.steps())
     phases = tuple(PhaseClock(p.id, _span(p.started_at, p.completed_at, end))
                    for p in state.phases)
-    return IncidentClocks(now, elapsed, state.declared_at is not None and not state.resolved,
+    return IncidentClocks(now, elapsed, down,
+                          state.declared_at is not None and not state.resolved,
                           objectives, phases, steps)
 
 
@@ -112,8 +117,9 @@ def drill_results(plan: Plan, state: IncidentState) -> list[ObjectiveResult]:
     for objective in plan.objectives.rto:
         done_at = achieved_at(state, objective.id)
         achieved = None
-        if done_at is not None and state.declared_at is not None:
-            achieved = max(ZERO, done_at - state.declared_at)
+        start = state.rto_start
+        if done_at is not None and start is not None:
+            achieved = max(ZERO, done_at - start)
         results.append(ObjectiveResult(objective.id, objective.component, objective.target,
                                        achieved, None if achieved is None
                                        else achieved <= objective.target))

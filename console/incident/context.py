@@ -12,12 +12,13 @@ import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from console.actions.readings_view import Readings
 from console.actions.waiting import Sleep
+from console.backends.drill_journal import DrillFacts
 from console.config.models import Mode
+from console.judge.freshness import Readings
 from console.plan.model import Plan
 from services.clock import Clock
 from services.operations import Operations
@@ -29,6 +30,10 @@ def _no_readings() -> Readings:
 
 def _no_outages() -> Mapping[str, datetime]:
     return {}
+
+
+def _wall_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,11 @@ class SessionContext:
     """What actions act through; None refuses every action with a reason."""
     scenario: str | None = None
     """The drill scenario, recorded in the declaration."""
+    drill: DrillFacts | None = None
+    """The drill being played (seed, speed, scenario start), recorded in the declaration
+    so that resume and follow rebuild the same drill."""
+    wall: Callable[[], datetime] = field(default=_wall_now)
+    """Real UTC time, recorded beside a drill's simulated declaration time."""
     sleep: Sleep = field(default=asyncio.sleep)
     monotonic: Callable[[], float] = field(default=time.monotonic)
 

@@ -115,7 +115,9 @@ class _Fold:
             self.warnings.append(f"seq {event.seq}: second declaration ignored")
             return
         self.header.update(id=event.incident_id, title=event.title, drill=event.drill,
-                           scenario=event.scenario, plan_id=event.plan_id, declared_at=event.at)
+                           scenario=event.scenario, plan_id=event.plan_id, declared_at=event.at,
+                           disruption_at=event.disruption_at,
+                           disruption_source=event.disruption_source)
         if event.plan_id and event.plan_id != self.plan.plan.id:
             self.warnings.append(f"journal was written with plan {event.plan_id!r}, "
                                  f"folded with {self.plan.plan.id!r}")
@@ -154,7 +156,9 @@ def fold(plan: Plan, events: Iterable[Event]) -> IncidentState:
     return IncidentState(
         id=str(h.get("id", "")), title=str(h.get("title", "")), drill=h.get("drill") is True,
         scenario=_opt_str(h.get("scenario")), plan_id=str(h.get("plan_id", "")),
-        declared_at=_opt_time(h.get("declared_at")), operators=tuple(scratch.operators),
+        declared_at=_opt_time(h.get("declared_at")),
+        disruption_at=_opt_time(h.get("disruption_at")),
+        disruption_source=str(h.get("disruption_source", "")), operators=tuple(scratch.operators),
         severity=_opt_str(h.get("severity")), response=_opt_str(h.get("response")),
         phases=phases, current_phase=current.id if current else None, next_step=next_step,
         unknown_steps=tuple(b.freeze() for b in scratch.unknown_steps.values()),

@@ -25,6 +25,7 @@ from console.journal.events import (
     CheckEvaluated,
     Classified,
     Declared,
+    DrillActed,
     Event,
     Note,
     Resolved,
@@ -131,20 +132,44 @@ class IncidentSession:
 
     # -- changing -----------------------------------------------------------------------
 
-    def declare(self, title: str, *, incident_id: str | None = None) -> IncidentState:
-        """Open the incident's journal and record the declaration."""
+    def declare(self, title: str, *, incident_id: str | None = None,
+                disruption_at: datetime | None = None,
+                disruption_source: str = "") -> IncidentState:
+        """Open the incident's journal and record the declaration.
+
+        ``disruption_at`` (the first failure observed, or the operator's time) starts the
+        RTO clocks; it cannot be after the declaration. In a drill the declaration also
+        records the drill (seed, speed, scenario start) and the real time beside the
+        simulated one, so resume and follow rebuild it where it stands.
+        """
         self._refuse_if_read_only()
         title = _required(title, "a title")
         if self._journal is not None or self._events:
             raise SessionRefused("this incident is already declared")
         clock = self.ctx.clock
-        ident = incident_id or new_incident_id(clock.now())
+        now = clock.now()
+        if disruption_at is not None and disruption_at > now:
+            raise SessionRefused("the disruption cannot be later than the declaration")
+        drill: dict[str, object] = {}
+        if self.ctx.drill is not None:
+            drill = self.ctx.drill.declared_fields(self.ctx.wall())
+        ident = incident_id or new_incident_id(now)
         self._journal = Journal.create(self.ctx.journal_dir, ident, clock, self.ctx.operator)
         self.path = self._journal.path
-        self._append(Declared(incident_id=ident, title=title,
-                              drill=self.ctx.mode is Mode.DRILL, scenario=self.ctx.scenario,
-                              plan_id=self.ctx.plan.plan.id))
+        self._append(Declared.model_validate({
+            "incident_id": ident, "title": title, "drill": self.ctx.mode is Mode.DRILL,
+            "scenario": self.ctx.scenario, "plan_id": self.ctx.plan.plan.id,
+            "disruption_at": disruption_at,
+            "disruption_source": disruption_source if disruption_at is not None else "",
+            **drill}))
         return self.state
+
+    def record_drill_action(self, event: DrillActed) -> None:
+        """Journal what the drill environment just recorded (nothing before a declaration,
+        nor on a watcher: a follower's drill only replays what the journal says)."""
+        if self.read_only or self._journal is None:
+            return
+        self._append(event)
 
     def classify(self, severity: str) -> IncidentState:
         """Record the severity and the phases the plan opens for it; start the first."""

@@ -119,6 +119,9 @@ class IncidentState:
     scenario: str | None = None
     plan_id: str = ""
     declared_at: datetime | None = None
+    disruption_at: datetime | None = None
+    """When service was disrupted, as declared; None in journals that predate it."""
+    disruption_source: str = ""
     operators: tuple[str, ...] = ()
     severity: str | None = None
     response: str | None = None
@@ -138,6 +141,11 @@ class IncidentState:
     @property
     def resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def rto_start(self) -> datetime | None:
+        """Where RTO clocks start: the disruption, else (older journals) the declaration."""
+        return self.disruption_at or self.declared_at
 
     def phase(self, phase_id: str) -> PhaseState | None:
         return next((p for p in self.phases if p.id == phase_id), None)

@@ -25,12 +25,28 @@ class EventBase(BaseModel):
 
 
 class Declared(EventBase):
+    """The incident's first event. Fields after ``plan_id`` came later: journals written
+    before them fold as before (no disruption time: RTO clocks run from ``at``)."""
+
     type: Literal["declared"] = "declared"
     incident_id: str
     title: str
     drill: bool = False
     scenario: str | None = None
     plan_id: str = ""
+    disruption_at: datetime | None = None
+    """When service was disrupted (the first failure observed, or the operator's time):
+    every RTO clock runs from here."""
+    disruption_source: str = ""
+    """What says so: the source that failed first (``health/primary``), or ``operator``."""
+    seed: int | None = None
+    """A drill's seed, scenario clock start and speed: with ``wall_at`` they rebuild the
+    same drill at the same simulated time when it is resumed or followed."""
+    speed: float | None = None
+    drill_epoch: datetime | None = None
+    """Simulated time at which the drill's scenario started (its offsets count from it)."""
+    wall_at: datetime | None = None
+    """Real UTC time of the declaration (``at`` is on the drill clock in a drill)."""
 
 
 class Classified(EventBase):
@@ -141,6 +157,22 @@ class ScenarioEvent(EventBase):
     description: str
 
 
+class DrillActed(EventBase):
+    """An action the drill environment recorded (a promote, a scale, a DNS change...), as
+    its ticket: replayed into the rebuilt environment on resume and follow, so the world
+    the next console sees is the one the operator left."""
+
+    type: Literal["drill-action"] = "drill-action"
+    kind: str
+    requested_at: datetime
+    completes_at: datetime
+    site: str | None = None
+    deployment: str | None = None
+    replicas: int | None = None
+    component: str | None = None
+    target: str | None = None
+
+
 class Resolved(EventBase):
     type: Literal["resolved"] = "resolved"
     summary: str = ""
@@ -150,7 +182,7 @@ Event = Annotated[
     Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
     | ActionCancelled | ActionSucceeded | ActionFailed | Note | CommsDrafted | ScenarioEvent
-    | Resolved,
+    | DrillActed | Resolved,
     Field(discriminator="type"),
 ]
 """Any journal event, chosen by its ``type``."""

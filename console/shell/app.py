@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,24 +18,33 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from console.backends.drill_journal import (
+    facts_of,
+    journal_drill,
+    rejoin,
+    replay_followed,
+    ticket_event,
+)
 from console.backends.monitor import build_monitor
 from console.commands.incidents import open_incidents
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.errors import InputError
 from console.incident.context import SessionContext
+from console.incident.disruption import first_failure
 from console.incident.session import READ_ONLY_REASON, IncidentSession, SessionRefused
 from console.journal.follow import follow
+from console.journal.read import read_journal
 from console.live.readings import Freshness, Reading
 from console.plan import Plan
 from screens.checklist.screen import ChecklistScreen
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
 from screens.modals.classify import ClassifyModal
-from screens.modals.declare import DeclareModal
+from screens.modals.declare import Declaration, DeclareModal
 from screens.modals.resume import ResumeChoice, ResumeModal
 from screens.objectives.screen import ObjectivesScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner
-from services.drill import DrillEnvironment
+from services.drill import ActionTicket, DrillEnvironment
 from services.operations import Operations
 from themes import STYLESHEET, THEMES
 
@@ -72,11 +82,16 @@ class RecoveryConsoleApp(App[int]):
                  resume: Path | None = None, follow: Path | None = None,
                  operations: Operations | None = None) -> None:
         super().__init__()
+        # A drill journal brings its drill: scenario, seed, speed, time (InputError: exit 2).
+        settings, drill = journal_drill(settings, plan, drill, resume or follow)
         self.settings = settings
         self.plan = plan
         self.autostart = autostart
         self.sub_title = f"{plan.plan.title} {plan.plan.version}"
         self.monitor, self.drill = build_monitor(settings, plan, self._forward, drill=drill)
+        if self.drill is not None:
+            self.drill.on_action(self._drill_acted)
+        self.monitor.disruption = self._rto_start
         self._banners: list[ModeBanner] = []
         self.context = self._session_context(operations)
         self.session: IncidentSession | None = None
@@ -96,7 +111,8 @@ class RecoveryConsoleApp(App[int]):
             self.plan, self.settings.mode, monitor.clock, self.settings.operator_name(),
             self.settings.journal_dir, readings=lambda: monitor.poller.latest,
             down_since=lambda: monitor.downtime.down_since, operations=operations,
-            scenario=self.drill.scenario.name if self.drill is not None else None)
+            scenario=self.drill.scenario.name if self.drill is not None else None,
+            drill=facts_of(self.drill, self.settings.drill.speed) if self.drill else None)
 
     def _banner(self) -> ModeBanner:
         banner = ModeBanner(self.settings.mode, f"{self.plan.plan.id} {self.plan.plan.version}",
@@ -151,7 +167,8 @@ class RecoveryConsoleApp(App[int]):
     # -- incidents ----------------------------------------------------------------------
 
     def _offer_open_incident(self) -> None:
-        found = open_incidents(self.settings.journal_dir)
+        drill = self.drill is not None  # a drill console carries on drills, a real one not
+        found = [s for s in open_incidents(self.settings.journal_dir) if s.drill is drill]
         if found:
             self.push_screen(ResumeModal(found[0], len(found) - 1),
                              callback=lambda choice: self._resume_chosen(found[0].path, choice))
@@ -161,6 +178,10 @@ class RecoveryConsoleApp(App[int]):
             self.action_declare()
         elif choice == "resume":
             try:
+                refused = None if self.drill is None else rejoin(
+                    self.drill, self.settings.drill.speed, read_journal(path).events)
+                if refused is not None:
+                    raise InputError(path, f"{refused}: open it with recovery-console resume")
                 self._set_session(IncidentSession.resume(self.context, path))
             except (InputError, SessionRefused) as exc:
                 self.notify(str(exc), title="Cannot resume", severity="error")
@@ -190,6 +211,7 @@ class RecoveryConsoleApp(App[int]):
                 async for event in follow(session.path, after_seq=session.state.last_seq):
                     failures = 0
                     if session.apply(event):
+                        replay_followed(self.drill, event)
                         self.checklist.refresh_view()
             except Exception as exc:  # any failure: report it, keep the TUI up
                 if failures >= len(self.FOLLOW_RETRY_S):
@@ -214,19 +236,34 @@ class RecoveryConsoleApp(App[int]):
             else:
                 self.notify(f"{state.id} is open: resolve it (R on the checklist) first.")
             return
-        self.push_screen(DeclareModal(self.drill is not None), callback=self._declared)
+        observed = first_failure(self.monitor.downtime.down_since, self.monitor.poller.latest)
+        self.push_screen(DeclareModal(self.drill is not None, self.monitor.clock.now(),
+                                      observed), callback=self._declared)
 
-    def _declared(self, title: str | None) -> None:
-        if not title:
+    def _declared(self, declared: Declaration | None) -> None:
+        if declared is None:
             return
         session = IncidentSession.new(self.context)
+        disruption = declared.disruption
         try:
-            session.declare(title)
+            session.declare(declared.title,
+                            disruption_at=disruption.at if disruption else None,
+                            disruption_source=disruption.source if disruption else "")
         except (SessionRefused, InputError) as exc:
             self.notify(str(exc), title="Not declared", severity="error")
             return
         self._set_session(session)
-        self.push_screen(ClassifyModal(self.plan, title), callback=self._classified)
+        self.push_screen(ClassifyModal(self.plan, declared.title), callback=self._classified)
+
+    def _rto_start(self) -> datetime | None:
+        """Where the open incident's RTO clocks start: the same on every screen."""
+        state = self.session.state if self.session is not None else None
+        return state.rto_start if state is not None and not state.resolved else None
+
+    def _drill_acted(self, ticket: ActionTicket) -> None:
+        """Journal what the drill recorded: resume and follow replay it."""
+        if self.session is not None:
+            self.session.record_drill_action(ticket_event(ticket))
 
     def _classified(self, severity: str | None) -> None:
         if severity and self.session is not None:

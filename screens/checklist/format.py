@@ -13,7 +13,7 @@ from console.actions import CheckResult
 from console.actions.describe import describe
 from console.incident.clocks import IncidentClocks, Level
 from console.incident.state import IncidentState, PhaseState, PhaseStatus, StepState, StepStatus
-from console.judge.model import format_span
+from console.judge.units import format_span
 from console.plan.model import Plan
 from console.plan.runbook import Step
 from screens.style import Level as LineLevel
@@ -47,12 +47,16 @@ def phase_line(phase: PhaseState, index: int, selected: bool, clocks: IncidentCl
 
 
 def header_line(state: IncidentState, clocks: IncidentClocks, plan: Plan) -> str:
-    """Id, title, severity and what it activates, the incident clock, what comes next."""
+    """Id, title, severity and what it activates, the incident clock (and the time since
+    the disruption, which the RTO clocks count from), what comes next."""
     parts = [state.id, state.title]
     if state.severity:
         label = next((c.label for c in plan.classification if c.severity == state.severity), "")
         parts.append(f"{state.severity} {label}".strip())
-    parts.append(f"T+{clock_text(clocks.elapsed)}")
+    clock = f"T+{clock_text(clocks.elapsed)}"
+    if clocks.since_disruption - clocks.elapsed >= timedelta(seconds=1):
+        clock += f" down {clock_text(clocks.since_disruption)}"  # what the RTOs count
+    parts.append(clock)
     if state.resolved:
         parts.append("RESOLVED")
     elif state.next_step:

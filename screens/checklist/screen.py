@@ -123,10 +123,11 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
 
     def refresh_view(self) -> None:
         """Re-render from the journal's state, the clocks and the live check."""
-        if not self.is_mounted:
+        lines = self.query("#incident-line").results(Static)
+        line = next(lines, None)
+        if not self.is_mounted or line is None:  # not composed yet, or being torn down
             return
         session = self.session
-        line = self.query_one("#incident-line", Static)
         if session is None or not session.state.id:
             line.update(NO_INCIDENT)
             self._fill_table(None, ())

@@ -6,6 +6,7 @@ sources. See :mod:`services.drill.scenarios` for the scripted drills.
 """
 
 from services.drill.actions import ActionKind, ActionTicket
+from services.drill.clock import DrillClock
 from services.drill.environment import DrillEnvironment
 from services.drill.faults import SOURCE_NAMES
 from services.drill.plan import (
@@ -26,6 +27,7 @@ __all__ = [
     "ActionTicket",
     "BackupPlanEntry",
     "DataKind",
+    "DrillClock",
     "DrillEnvironment",
     "DrillPlan",
     "DrillScenarioInfo",

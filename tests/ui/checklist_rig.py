@@ -28,7 +28,7 @@ def build(journal_dir: Path, *, scenario: str = "datacenter-failure",
     """The real app, polled by hand (``at``), journaling into ``journal_dir``."""
     settings = Settings(mode=mode, operator="test-operator", journal_dir=journal_dir)
     drill = DrillEnvironment(clock or FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario,
-                             plan=drill_plan(PLAN))
+                             plan=drill_plan(PLAN), started_at=DRILL_EPOCH)
     app = make_app(settings, PLAN, drill=drill, autostart=False, resume=resume, follow=follow)
 
     async def drill_sleep(seconds: float) -> None:

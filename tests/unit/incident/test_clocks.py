@@ -1,4 +1,5 @@
-"""Clocks and drill results: budgets from the plan's RTOs, measured from the declaration."""
+"""Clocks and drill results: budgets from the plan's RTOs, measured from the disruption
+(the declaration in journals that do not record one)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,40 @@ def test_drill_results_measure_to_the_last_step_of_each_objective(plan: Plan) ->
     assert app_slow.achieved == timedelta(minutes=95) and app_slow.met is False
     assert compute_clocks(plan, fold(plan, slow), START).objective(
         "app-services").achieved_at == START + timedelta(minutes=95)
+
+
+def test_rto_clocks_count_from_the_disruption_not_the_declaration(plan: Plan) -> None:
+    """Down since 02:00, declared at 02:10: at 02:13 app-services (30m) has 17m left, not
+    27m; the incident clock (T+) still counts from the declaration."""
+    disrupted = declared().model_copy(update={"disruption_at": START,
+                                              "disruption_source": "health/primary"})
+    events = stamped([disrupted, classified("P1")], start=START + timedelta(minutes=10))
+    state = fold(plan, events)
+    assert state.disruption_at == START and state.disruption_source == "health/primary"
+    now = START + timedelta(minutes=13)
+    clocks = compute_clocks(plan, state, now)
+    app = clocks.objective("app-services")
+    assert app is not None
+    assert app.remaining == app.budget - (now - START) == timedelta(minutes=17)
+    assert clocks.elapsed == timedelta(minutes=3)
+    assert clocks.since_disruption == timedelta(minutes=13)
+    step = next(s for s in clocks.steps if s.step_id == "check-system-status")
+    assert step.objective_remaining == timedelta(minutes=17)
+
+
+def test_drill_results_measure_from_the_disruption(plan: Plan) -> None:
+    disrupted = declared(drill=True).model_copy(update={"disruption_at": START})
+    events = stamped([disrupted, classified("P4"), *_assessment(plan)],
+                     start=START + timedelta(minutes=5))
+    state = fold(plan, events)
+    result = next(r for r in drill_results(plan, state) if r.objective_id == "app-services")
+    last = events[-1].at
+    assert last is not None and result.achieved == last - START
+
+
+def test_a_journal_without_a_disruption_counts_from_the_declaration(plan: Plan) -> None:
+    state = fold(plan, stamped([declared(), classified("P1")], start=START))
+    assert state.disruption_at is None and state.rto_start == START
+    clocks = compute_clocks(plan, state, START + timedelta(minutes=4))
+    app = clocks.objective("app-services")
+    assert app is not None and app.spent == clocks.since_disruption == timedelta(minutes=4)

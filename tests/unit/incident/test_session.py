@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from console.actions import Confirmation, DrillOperations, PlannedAction
+from console.backends.drill_journal import DrillFacts, ticket_event, ticket_of
 from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
 from console.config.models import Mode
@@ -16,6 +18,8 @@ from console.incident.session import CheckFailed, IncidentSession, SessionRefuse
 from console.incident.state import PhaseStatus, StepStatus
 from console.journal.events import (
     CheckEvaluated,
+    Declared,
+    DrillActed,
     PhaseCompleted,
     PhaseStarted,
     StepCompleted,
@@ -26,6 +30,7 @@ from console.live.poller import Poller
 from console.plan.model import Plan
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment, drill_sources
+from services.models import Site
 
 ASSESSMENT = ["check-system-status", "check-connectivity", "check-alerts", "confirm-incident",
               "notify-incident-commander", "assemble-response-team", "assess-impact",
@@ -262,3 +267,36 @@ def test_a_journal_write_error_is_a_refusal_naming_the_file(
     monkeypatch.undo()
     with pytest.raises(SessionRefused, match="journal is closed"):
         session.note("still refused")
+
+
+def test_a_drill_declaration_records_the_drill_and_the_disruption(
+        plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path)
+    rig.clock.set(DRILL_EPOCH + timedelta(minutes=4))
+    wall = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+    facts = DrillFacts("datacenter-failure", 0, 60.0, DRILL_EPOCH)
+    ctx = replace(rig.ctx, drill=facts, wall=lambda: wall, scenario="datacenter-failure")
+    too_late = IncidentSession.new(ctx)
+    with pytest.raises(SessionRefused, match="later than the declaration"):
+        too_late.declare("x", disruption_at=rig.clock.now() + timedelta(seconds=1))
+    session = IncidentSession.new(ctx)
+    disrupted = DRILL_EPOCH + timedelta(minutes=2, seconds=15)
+    session.declare("dc lost", disruption_at=disrupted, disruption_source="health/primary")
+    declared = session.events[0]
+    assert isinstance(declared, Declared)
+    assert (declared.seed, declared.speed, declared.drill_epoch, declared.wall_at) == (
+        0, 60.0, DRILL_EPOCH, wall)
+    assert (declared.disruption_at, declared.disruption_source) == (disrupted, "health/primary")
+    assert session.state.rto_start == disrupted
+
+
+async def test_drill_actions_are_journaled_once_declared(plan: Plan, tmp_path: Path) -> None:
+    rig = Rig(plan, tmp_path)
+    session = IncidentSession.new(rig.ctx)
+    rig.env.on_action(lambda ticket: session.record_drill_action(ticket_event(ticket)))
+    await rig.env.scale(Site.DR, "erlmcp", "erlmcp", 1)  # before the declaration: no journal
+    session.declare("dc lost")
+    await rig.env.promote_postgres(Site.DR)
+    acted = [e for e in session.events if isinstance(e, DrillActed)]
+    assert [ticket_of(e) for e in acted] == [rig.env.actions[-1]]
+    assert read_journal(session.path or Path()).events == session.events
