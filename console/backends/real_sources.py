@@ -51,7 +51,8 @@ def components(plan: Plan) -> list[ComponentSchedule]:
 
 def _site_sources(site: Site, cfg: SiteSettings, timeout_s: float, read_only: bool,
                   clock: Clock, kubeconfig: Path | None, *,
-                  action_timeout_s: float = 60.0) -> list[Source[Snapshot]]:
+                  action_timeout_s: float = 60.0, operator: str | None = None
+                  ) -> list[Source[Snapshot]]:
     found: list[Source[Snapshot]] = []
     node = cfg.name or site.value
     if cfg.kube_context:
@@ -65,12 +66,12 @@ def _site_sources(site: Site, cfg: SiteSettings, timeout_s: float, read_only: bo
         from services.postgres.source import PostgresSource
 
         found.append(PostgresSource(site, node, cfg.postgres_dsn, timeout_s=timeout_s,
-                                    read_only=read_only, clock=clock))
+                                    read_only=read_only, clock=clock, operator=operator))
     if cfg.redis_url is not None:
         from services.redis.source import RedisSource
 
         found.append(RedisSource(site, node, cfg.redis_url, timeout_s=timeout_s,
-                                 read_only=read_only, clock=clock))
+                                 read_only=read_only, clock=clock, operator=operator))
     if cfg.health_url:
         from services.health.source import HealthSource
 
@@ -86,7 +87,8 @@ def build_real_sources(settings: Settings, plan: Plan, clock: Clock) -> list[Sou
     sources: list[Source[Snapshot]] = []
     for site, cfg in ((Site.PRIMARY, settings.sites.primary), (Site.DR, settings.sites.dr)):
         sources += _site_sources(site, cfg, timeout_s, read_only, clock, settings.kubeconfig,
-                                 action_timeout_s=action_timeout_s)
+                                 action_timeout_s=action_timeout_s,
+                                 operator=settings.operator_name())
     if settings.backups:
         stores = [backup_store(s, timeout_s) for s in settings.backups]
         sources.append(BackupsSource(stores, components(plan), clock, timeout_s=timeout_s))

@@ -201,6 +201,9 @@ async def test_read_only_refuses_every_mutation_and_servers_saw_none(
             source: Any = by_name[name]
             await (source.failover() if name == "dns" else source.scale("erlmcp", "erlmcp", 0)
                    if name.startswith("cluster") else source.promote())
+    named: Any = by_name["postgres/dr"]  # sessions name the console and the lab's operator
+    assert await named.verify(["SHOW application_name"]) == [
+        ("SHOW application_name", "recovery-console/lab")]
     readings = await monitor.poller.poll_once()
     await monitor.stop()
     dns, pg, rd = (readings[n].snapshot for n in ("dns", "postgres/dr", "redis/dr"))
