@@ -10,8 +10,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+from console.judge.replication import postgres_link
 from console.lab.postgres_lab import STANDBY_NAME, PostgresLab
+from console.live.readings import Reading
 from services.models import PostgresRole, PostgresSnapshot, Site
 from services.postgres.lsn import lsn_to_int
 from services.postgres.source import PostgresSource
@@ -118,6 +121,16 @@ async def test_cut_receiver_exposure_matches_pg_wal_lsn_diff(pg_lab: PostgresLab
               f"lag_s={standby.lag_s}")
         assert direct >= 12 * 1024 * 1024
         assert abs(reported - direct) <= 0.01 * direct
+        # What every screen shows is the judge's link verdict, computed from these two.
+        readings: dict[str, Reading[Any]] = {
+            f"postgres/{s.site}": Reading(source=f"postgres/{s.site}", snapshot=s,
+                                          checked_at=s.observed_at)
+            for s in (primary, standby)}
+        link = postgres_link(readings, standby.observed_at, timedelta(minutes=5))
+        assert link.exposure_bytes is not None
+        assert abs(link.exposure_bytes - direct) <= 0.01 * direct
+        assert link.reason.startswith("failover loses 12.0 MiB")
+        assert link.link_up is False and link.replay_backlog_bytes == 0
         assert standby.receive_lsn == cut.receive_lsn == received  # frozen since the cut
         assert standby.wal_receiver_connected is False
         assert standby.last_wal_receipt_at is None
