@@ -36,10 +36,12 @@ def _(snapshot: ClusterSnapshot) -> str:
 def _(snapshot: PostgresSnapshot) -> str:
     text = f"{snapshot.role.value} tl {snapshot.timeline}"
     if snapshot.role.value == "standby":
-        lag_s = "-" if snapshot.lag_s is None else f"{snapshot.lag_s:.0f}s"
-        text += f", lag {_bytes(snapshot.lag_bytes)} / {lag_s}"
+        receiver = {True: "up", False: "DOWN", None: "?"}[snapshot.wal_receiver_connected]
+        text += (f", received {snapshot.receive_lsn or '?'}, receiver {receiver}, replay "
+                 f"backlog {_bytes(snapshot.replay_backlog_bytes)}")
     else:
-        text += f", {len(snapshot.replication)} standbys streaming"
+        text += f", at {snapshot.current_lsn or '?'}, {len(snapshot.replication)} standbys " \
+                "streaming"
     return _with_error(text, snapshot)
 
 
@@ -47,10 +49,10 @@ def _(snapshot: PostgresSnapshot) -> str:
 def _(snapshot: RedisSnapshot) -> str:
     text = snapshot.role.value
     if snapshot.role.value == "replica":
-        link = "up" if snapshot.link_up else "DOWN"
-        text += f", link {link}, lag {_bytes(snapshot.lag_bytes)}"
+        link = {True: "up", False: "DOWN", None: "?"}[snapshot.link_up]
+        text += f", link {link}, offset {snapshot.replica_offset}"
     else:
-        text += f", {snapshot.connected_replicas} replicas"
+        text += f", offset {snapshot.master_repl_offset}, {snapshot.connected_replicas} replicas"
     return _with_error(text, snapshot)
 
 

@@ -55,7 +55,8 @@ def health_says(snap: HealthSnapshot) -> str:
     if snap.status_code is None:
         return f"no answer: {snap.error or 'unknown'}"
     said = f"HTTP {snap.status_code} {snap.reported_status or ''}".strip()
-    return f"{said} ({snap.error})" if snap.error else said
+    extra = snap.error if snap.error and snap.error != f"HTTP {snap.status_code}" else None
+    return f"{said} ({extra})" if extra else said
 
 
 REFUSED = "connection refused"
