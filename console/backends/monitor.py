@@ -114,9 +114,9 @@ def build_monitor(
     """The monitor for the configured mode (and the drill environment, in drill mode).
 
     A ``drill`` given in read-only mode is a drill being followed: its sources are polled
-    and every action is refused.
+    and every action is refused. In incident mode a given drill is ignored.
     """
-    if settings.mode is Mode.DRILL or drill is not None:
+    if settings.mode is Mode.DRILL or (drill is not None and settings.mode is Mode.READ_ONLY):
         env = drill or build_drill(settings, plan)
         sources: list[Source[Snapshot]] = list(drill_sources(env))
         ops = DrillOperations(env, read_only=env.read_only

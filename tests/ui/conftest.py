@@ -31,7 +31,7 @@ def build_app() -> Callable[..., RecoveryConsoleApp]:
         settings = Settings(mode=mode, theme=theme, operator="test-operator")
         plan = load_plan()
         drill = DrillEnvironment(FrozenClock(DRILL_EPOCH), seed=0, scenario=scenario,
-                                 plan=drill_plan(plan))
+                                 plan=drill_plan(plan)) if mode is Mode.DRILL else None
         return make_app(settings, plan, drill=drill, autostart=False)
 
     return build
