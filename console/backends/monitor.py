@@ -15,6 +15,7 @@ resources, such as the Kubernetes watch threads.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -24,7 +25,8 @@ from console.backends.real_ops import RealOperations
 from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
 from console.config.settings import Settings
-from console.judge.objectives import ObjectiveStatus, evaluate
+from console.judge.objectives import ObjectiveStatus
+from console.judge.verdicts import LiveState, Verdicts, judge_all
 from console.live.downtime import DowntimeTracker
 from console.live.poller import Poller
 from console.live.readings import Reading
@@ -100,11 +102,24 @@ class Monitor:
         for source in self.sources:
             close = getattr(source, "close", None)
             if callable(close):
-                close()
+                closing = close()  # the health sources' close() is async: await it
+                if inspect.isawaitable(closing):
+                    await closing
 
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
-        return evaluate(self.plan, self.poller.latest, self.clock.now(),
-                        down_since=self.downtime.down_since, disruption_at=self.disruption())
+        return self.verdicts().objectives
+
+    def verdicts(self) -> Verdicts:
+        """Every verdict on the latest readings, decided once by the judge."""
+        return judge_all(self.plan, self.poller.latest, self.clock.now(),
+                         down_since=self.downtime.down_since, disruption_at=self.disruption())
+
+    def live(self) -> LiveState:
+        """The latest readings and their verdicts: what the screens render."""
+        readings = dict(self.poller.latest)
+        return LiveState(readings=readings, verdicts=judge_all(
+            self.plan, readings, self.clock.now(), down_since=self.downtime.down_since,
+            disruption_at=self.disruption()))
 
 
 def build_monitor(

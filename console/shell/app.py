@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import reactive
 
 from console.backends.drill_journal import (
     facts_of,
@@ -35,6 +36,7 @@ from console.incident.disruption import first_failure
 from console.incident.session import READ_ONLY_REASON, IncidentSession, SessionRefused
 from console.journal.follow import follow
 from console.journal.read import read_journal
+from console.judge.verdicts import LiveState
 from console.live.readings import Freshness, Reading
 from console.plan import Plan
 from screens.checklist.screen import ChecklistScreen
@@ -55,9 +57,17 @@ class ReadingReceived(Message):
 
     reading: Reading[Any]
 
+    def can_replace(self, message: Message) -> bool:
+        """A newer reading supersedes a queued one: the handler renders the monitor's latest
+        state, so a burst of readings costs one render, not one each."""
+        return isinstance(message, ReadingReceived)
+
 
 class RecoveryConsoleApp(App[int]):
     """erlmcp Recovery Console."""
+
+    live: reactive[LiveState | None] = reactive(None, init=False, always_update=True)
+    """The latest readings and the judge's verdicts: the one state every screen renders."""
 
     CSS_PATH: ClassVar = [STYLESHEET, DASHBOARD_STYLESHEET]
     TITLE = "erlmcp Recovery Console"
@@ -86,6 +96,11 @@ class RecoveryConsoleApp(App[int]):
         settings, drill = journal_drill(settings, plan, drill, resume or follow)
         self.settings = settings
         self.plan = plan
+        # Here, before any screen mounts: set in on_mount, the theme restyled every widget of
+        # the dashboard a second time before the first paint.
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[settings.theme.value].name
         self.autostart = autostart
         self.sub_title = f"{plan.plan.title} {plan.plan.version}"
         self.monitor, self.drill = build_monitor(settings, plan, self._forward, drill=drill)
@@ -133,9 +148,6 @@ class RecoveryConsoleApp(App[int]):
             banner.status = status
 
     async def on_mount(self) -> None:
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = THEMES[self.settings.theme.value].name
         self.install_screen(DashboardScreen(self.plan, self.monitor.clock, self._banner()),
                             "dashboard")
         self.install_screen(ObjectivesScreen(self.plan, self._banner()), "objectives")
@@ -152,7 +164,13 @@ class RecoveryConsoleApp(App[int]):
             self._offer_open_incident()
         if self.autostart:
             self.set_interval(1.0, self._tick)
-            await self.monitor.poller.start()
+            self.call_after_refresh(self._start_polling)
+
+    def _start_polling(self) -> None:
+        """Poll once the dashboard is painted: it shows at once, every source pending (never
+        green) until it answers, instead of waiting for a burst of first readings."""
+        self.run_worker(self.monitor.poller.run(), name="poller", group="poller",
+                        exclusive=True, exit_on_error=False)
 
     async def on_unmount(self) -> None:
         await self.monitor.stop()  # the poller, and the sources' watches and connections
@@ -278,14 +296,18 @@ class RecoveryConsoleApp(App[int]):
         self.post_message(ReadingReceived(reading))
 
     def on_reading_received(self, message: ReadingReceived) -> None:
+        self.live = self.monitor.live()
+
+    def watch_live(self, live: LiveState | None) -> None:
+        """Hand the one live state down to every screen that renders it."""
+        if live is None or not self.is_screen_installed("dashboard"):
+            return
         dashboard = self.get_screen("dashboard")
         assert isinstance(dashboard, DashboardScreen)
-        dashboard.show_reading(message.reading)
+        dashboard.show_live(live)
         objectives = self.get_screen("objectives")
         assert isinstance(objectives, ObjectivesScreen)
-        statuses = self.monitor.objectives()
-        objectives.view.show_statuses(statuses)
-        dashboard.show_objectives(statuses)
+        objectives.view.show_statuses(live.verdicts.objectives)
         self._refresh_banners()
         if self.screen is self.checklist:
             self.checklist.refresh_view()
