@@ -91,6 +91,10 @@ class Monitor:
             self._received,
         )
 
+    def listen(self, listener: Listener) -> None:
+        """Hand every reading to ``listener`` too (the app, once it exists)."""
+        self._listener = listener
+
     def _received(self, reading: Reading[Snapshot]) -> None:
         self.downtime.observe(reading)
         if self._listener is not None:

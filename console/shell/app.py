@@ -20,18 +20,14 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from console.backends.drill_journal import (
-    facts_of,
-    journal_drill,
     rejoin,
     replay_followed,
     ticket_event,
 )
-from console.backends.monitor import build_monitor
 from console.commands.incidents import open_incidents
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.errors import InputError
-from console.incident.context import SessionContext
 from console.incident.disruption import first_failure
 from console.incident.session import READ_ONLY_REASON, IncidentSession, SessionRefused
 from console.journal.follow import follow
@@ -39,6 +35,7 @@ from console.journal.read import read_journal
 from console.judge.verdicts import LiveState
 from console.live.readings import Freshness, Reading
 from console.plan import Plan
+from console.shell.runtime import Runtime, build_runtime
 from screens.checklist.screen import ChecklistScreen
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
 from screens.modals.classify import ClassifyModal
@@ -87,15 +84,12 @@ class RecoveryConsoleApp(App[int]):
                 tooltip="Show or hide the key bindings"),
     ]
 
-    def __init__(self, settings: Settings, plan: Plan, *,
-                 drill: DrillEnvironment | None = None, autostart: bool = True,
-                 resume: Path | None = None, follow: Path | None = None,
-                 operations: Operations | None = None) -> None:
+    def __init__(self, runtime: Runtime, *, autostart: bool = True,
+                 resume: Path | None = None, follow: Path | None = None) -> None:
         super().__init__()
-        # A drill journal brings its drill: scenario, seed, speed, time (InputError: exit 2).
-        settings, drill = journal_drill(settings, plan, drill, resume or follow)
-        self.settings = settings
-        self.plan = plan
+        self.runtime = runtime
+        self.settings = settings = runtime.settings
+        self.plan = plan = runtime.plan
         # Here, before any screen mounts: set in on_mount, the theme restyled every widget of
         # the dashboard a second time before the first paint.
         for theme in THEMES.values():
@@ -103,12 +97,13 @@ class RecoveryConsoleApp(App[int]):
         self.theme = THEMES[settings.theme.value].name
         self.autostart = autostart
         self.sub_title = f"{plan.plan.title} {plan.plan.version}"
-        self.monitor, self.drill = build_monitor(settings, plan, self._forward, drill=drill)
+        self.monitor, self.drill = runtime.monitor, runtime.drill
+        self.monitor.listen(self._forward)
         if self.drill is not None:
             self.drill.on_action(self._drill_acted)
         self.monitor.disruption = self._rto_start
         self._banners: list[ModeBanner] = []
-        self.context = self._session_context(operations)
+        self.context = runtime.context
         self.session: IncidentSession | None = None
         """The incident being worked (or watched); None until declared or resumed."""
         self._offer_resume = resume is None and follow is None
@@ -116,18 +111,6 @@ class RecoveryConsoleApp(App[int]):
             self.session = IncidentSession.watch(self.context, follow)
         elif resume is not None:  # raises InputError before the TUI starts: exit 2
             self.session = IncidentSession.resume(self.context, resume)
-
-    def _session_context(self, operations: Operations | None) -> SessionContext:
-        """Actions act on ``operations`` if given, else on the monitor's own: the drill
-        environment in drill mode, the real adapters otherwise."""
-        monitor = self.monitor
-        operations = operations or monitor.operations
-        return SessionContext(
-            self.plan, self.settings.mode, monitor.clock, self.settings.operator_name(),
-            self.settings.journal_dir, readings=lambda: monitor.poller.latest,
-            down_since=lambda: monitor.downtime.down_since, operations=operations,
-            scenario=self.drill.scenario.name if self.drill is not None else None,
-            drill=facts_of(self.drill, self.settings.drill.speed) if self.drill else None)
 
     def _banner(self) -> ModeBanner:
         banner = ModeBanner(self.settings.mode, f"{self.plan.plan.id} {self.plan.plan.version}",
@@ -331,12 +314,14 @@ class RecoveryConsoleApp(App[int]):
 def make_app(settings: Settings, plan: Plan, *, drill: DrillEnvironment | None = None,
              autostart: bool = True, resume: Path | None = None, follow: Path | None = None,
              operations: Operations | None = None) -> RecoveryConsoleApp:
-    """Build the console app (used by the CLI and tests).
+    """Build the console app on :func:`~console.shell.runtime.build_runtime` (used by the CLI
+    and tests).
 
     Tests pass a drill environment on a frozen clock and ``autostart=False``, then poll
     once themselves, so every snapshot is deterministic. ``resume`` reopens a journal to
-    carry on; ``follow`` watches one read-only, live. ``operations`` is what actions act
-    through outside drills (none: actions are refused with a reason).
+    carry on; ``follow`` watches one read-only, live (a drill journal brings its drill).
+    ``operations`` replaces what actions act through (a lab in tests).
     """
-    return RecoveryConsoleApp(settings, plan, drill=drill, autostart=autostart,
-                              resume=resume, follow=follow, operations=operations)
+    runtime = build_runtime(settings, plan, drill=drill, journal=resume or follow,
+                            operations=operations)
+    return RecoveryConsoleApp(runtime, autostart=autostart, resume=resume, follow=follow)

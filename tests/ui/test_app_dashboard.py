@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from console.live.readings import Freshness
 from console.shell.app import RecoveryConsoleApp
 from screens.dashboard.screen import DashboardScreen
+from screens.widgets.state_line import StateLine
 from tests.ui.conftest import polled, replay
 
 
@@ -32,14 +33,17 @@ async def test_readings_reach_the_dashboard_and_objectives(build_app) -> None:
         await pilot.pause()
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
-        assert dashboard.readings["postgres/primary"].freshness is Freshness.STALE
-        assert dashboard.readings["postgres/dr"].freshness is Freshness.FRESH
+        assert dashboard.live is not None and dashboard.live is app.live
+        assert dashboard.live.readings["postgres/primary"].freshness is Freshness.STALE
+        assert dashboard.live.readings["postgres/dr"].freshness is Freshness.FRESH
+        replication = dashboard.query_one("#postgres-verdict", StateLine).text
         await pilot.press("o")
         await pilot.pause()
         rpo = app.screen.query_one("#rpo-table", DataTable)
         status, evidence = rpo.get_row("database")[2:]
-        assert str(status) == "BREACHED"
-        assert "standby lag (dr) 8m" in evidence
+        assert str(status) == "AT RISK"  # the primary went dark: later writes are unknown
+        assert str(evidence).startswith("standby has all the primary last reported")
+        assert replication.endswith(str(evidence))  # one verdict, two screens
         await pilot.press("d")
         assert app.screen is dashboard
 
