@@ -6,13 +6,16 @@ plain functions; every failure is an InputError the CLI prints as one line (exit
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from console.commands.texttable import render_table
 from console.errors import InputError
+from console.incident.fold import fold
 from console.journal.listing import IncidentSummary, list_incidents
+from console.journal.read import read_journal
 from console.journal.write import journal_path
+from console.plan import Plan
 
 HEADERS = ("ID", "DECLARED (UTC)", "KIND", "SEVERITY", "STATUS", "EVENTS", "TITLE")
 
@@ -55,3 +58,16 @@ def _row(summary: IncidentSummary) -> tuple[object, ...]:
     title = summary.problem if summary.problem is not None else summary.title
     return (summary.id, declared, "drill" if summary.drill else "incident", summary.severity,
             status, summary.event_count, title)
+
+
+def open_incident_rto_start(plan: Plan, journal_dir: Path, *, drill: bool) -> datetime | None:
+    """Where the newest open incident's RTO clocks start (its disruption), so ``status``
+    counts them as the checklist does; None without one, or if its journal is unreadable.
+    Only incidents of the same kind count: a drill's clock means nothing to a real site."""
+    for summary in open_incidents(journal_dir):
+        if summary.drill is drill:
+            try:
+                return fold(plan, read_journal(summary.path).events).rto_start
+            except InputError:
+                return None
+    return None

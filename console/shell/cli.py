@@ -15,9 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from console import __version__
-from console.commands.incidents import incidents_table, resolve_incident_path
 from console.commands.plan_show import SECTIONS, render_plan, summarize
-from console.commands.status import run_status
 from console.config.bootstrap import Loaded, describe, load_all
 from console.config.models import Mode
 from console.errors import EXIT_BAD_INPUT, InputError
@@ -114,8 +112,19 @@ def config_check_command(args: argparse.Namespace) -> int:
 
 
 def status_command(args: argparse.Namespace) -> int:
-    text, code = run_status(load_all(args.config), scenario=args.scenario, at=args.at,
-                            as_json=args.json, strict=args.strict)
+    # The monitor and the journal reader: imported only for `status`.
+    from console.commands.incidents import open_incident_rto_start
+    from console.commands.status import replay_settings, run_status
+    from console.shell.runtime import build_runtime, count_rto_from
+
+    loaded = load_all(args.config)
+    settings, drill = replay_settings(loaded, args.scenario, args.at)
+    runtime = build_runtime(settings, loaded.plan, drill=drill)
+    if drill is None:  # a live status counts RTOs as the open incident's checklist does
+        count_rto_from(runtime, open_incident_rto_start(
+            loaded.plan, settings.journal_dir, drill=runtime.drill is not None))
+    text, code = run_status(runtime.monitor, runtime.drill, loaded.plan, settings.mode,
+                            at=args.at, as_json=args.json, strict=args.strict)
     print(text, end="")
     return code
 
@@ -134,11 +143,15 @@ def drill_command(args: argparse.Namespace) -> int:
 
 
 def incidents_command(args: argparse.Namespace) -> int:
+    from console.commands.incidents import incidents_table
+
     print(incidents_table(load_all(args.config).settings.journal_dir), end="")
     return 0
 
 
 def resume_command(args: argparse.Namespace) -> int:
+    from console.commands.incidents import resolve_incident_path
+
     loaded = load_all(args.config)
     path = resolve_incident_path(loaded.settings.journal_dir, args.id)
     return _start_tui(loaded, resume=path)
@@ -148,6 +161,8 @@ def run_tui(args: argparse.Namespace) -> int:
     loaded = load_all(args.config)
     if args.follow is None:
         return _start_tui(loaded)
+    from console.commands.incidents import resolve_incident_path
+
     path = resolve_incident_path(loaded.settings.journal_dir, args.follow)
     watching = loaded.settings.model_copy(update={"mode": Mode.READ_ONLY})
     return _start_tui(Loaded(watching, loaded.plan, loaded.config_path), follow=path)

@@ -12,6 +12,7 @@ from console.actions import Confirmation, DrillOperations, PlannedAction
 from console.backends.drill_journal import DrillFacts, ticket_event, ticket_of
 from console.backends.drill_plan import drill_plan
 from console.backends.monitor import DRILL_EPOCH
+from console.commands.incidents import open_incident_rto_start
 from console.config.models import Mode
 from console.incident.context import SessionContext
 from console.incident.session import CheckFailed, IncidentSession, SessionRefused
@@ -300,3 +301,18 @@ async def test_drill_actions_are_journaled_once_declared(plan: Plan, tmp_path: P
     acted = [e for e in session.events if isinstance(e, DrillActed)]
     assert [ticket_of(e) for e in acted] == [rig.env.actions[-1]]
     assert read_journal(session.path or Path()).events == session.events
+
+
+def test_status_counts_rtos_from_the_open_incident_of_its_kind(plan: Plan,
+                                                               tmp_path: Path) -> None:
+    """``status`` takes the RTO start the checklist uses: the open incident's disruption."""
+    rig = Rig(plan, tmp_path, mode=Mode.INCIDENT)
+    rig.clock.set(DRILL_EPOCH + timedelta(minutes=4))
+    journal_dir = tmp_path / "journal"
+    assert open_incident_rto_start(plan, journal_dir, drill=False) is None
+    session = IncidentSession.new(rig.ctx)
+    disrupted = DRILL_EPOCH + timedelta(minutes=1)
+    session.declare("dc lost", disruption_at=disrupted, disruption_source="health/primary")
+    session.close()
+    assert open_incident_rto_start(plan, journal_dir, drill=False) == disrupted
+    assert open_incident_rto_start(plan, journal_dir, drill=True) is None  # not a drill's
