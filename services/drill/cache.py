@@ -10,7 +10,10 @@ master cannot be reached from the console.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.drill.backups import last_taken
+from services.drill.plan import DataKind
 from services.drill.scenarios import EventKind
 from services.drill.world import World
 from services.models import RedisRole, RedisSnapshot, Site
@@ -23,7 +26,7 @@ def redis_snapshot(world: World, site: Site) -> RedisSnapshot:
     stream = world.redis_stream()
     aof = world.aof_enabled(site)
     if site is Site.PRIMARY:
-        saved = last_taken(world, "redis-rdb")
+        saved = _last_rdb_save(world)
         dr_follows = (world.redis_promoted_at(Site.DR) is None
                       and stream.link_down_since(world.now) is None)
         return RedisSnapshot(
@@ -60,3 +63,11 @@ def _master_offset(world: World) -> int | None:
             or world.deployment(Site.PRIMARY, "redis")[0] == 0):
         return None
     return world.redis_stream().writer_position(world.now)
+
+
+def _last_rdb_save(world: World) -> datetime | None:
+    """The newest scheduled Redis snapshot (not the AOF stream), whatever the plan calls it:
+    what the master reports as its last RDB save."""
+    taken = [last_taken(world, s.component) for s in world.setup.plan.schedules
+             if s.kind is DataKind.REDIS and s.interval is not None]
+    return max((t for t in taken if t is not None), default=None)

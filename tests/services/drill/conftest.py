@@ -40,8 +40,9 @@ async def poll(env: DrillEnvironment, name: str) -> Snapshot:
     return await source.poll()
 
 
-RENAMES = {"postgres-full": "pg-nightly", "s3-region-1": "s3-eu-west"}
-"""A schedule and a target of the built-in plan, renamed in :func:`renamed_plan`."""
+RENAMES = {"postgres-full": "pg-nightly", "s3-region-1": "s3-eu-west",
+           "redis-rdb": "sessions-snapshot"}
+"""Schedules and a target of the built-in plan, renamed in :func:`renamed_plan`."""
 
 
 def renamed_plan(directory: Path) -> Plan:

@@ -99,3 +99,12 @@ async def test_a_drill_plays_the_loaded_plans_backups(clock: FrozenClock, tmp_pa
     clock.advance(timedelta(minutes=3))  # the primary region's network is down since 2m
     cut = {e.target for e in env.backups().entries if e.error is not None}
     assert cut == {"s3-eu-west", "azure-region-1"}
+
+
+async def test_the_redis_master_reports_saves_of_the_plans_redis_schedule(
+        clock: FrozenClock, tmp_path: Path) -> None:
+    """Whatever the plan calls its Redis snapshot schedule, it is the master's RDB save."""
+    env = DrillEnvironment(clock, plan=drill_plan(renamed_plan(tmp_path)))
+    clock.advance(timedelta(hours=2))
+    master = env.redis(Site.PRIMARY)
+    assert master.last_rdb_save_age_s is not None and master.last_rdb_save_age_s <= 3600
