@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from console.actions import CheckResult
 from console.incident.clocks import IncidentClocks
@@ -41,6 +41,9 @@ class StepDetail(VerticalScroll):
     can_focus = False
 
     def compose(self) -> ComposeResult:
+        # Imported here: markdown-it costs ~70 ms, paid when the checklist opens, not at start.
+        from textual.widgets import Markdown
+
         yield Static(id="step-title")
         yield Static(id="step-meta")
         yield StateLine(id="step-check")
@@ -69,6 +72,8 @@ class StepDetail(VerticalScroll):
             rto.set_class(name == css, name)
         self.query_one("#step-commands", Static).update(Content(_commands(step,
                                                                           view.command_index)))
+        from textual.widgets import Markdown
+
         self.query_one("#step-guidance", Markdown).update(step.guidance or "_No guidance._")
 
 

@@ -60,6 +60,8 @@ class DashboardScreen(Screen[None]):
         self.objectives = ObjectivesPane(plan)
 
     def compose(self) -> ComposeResult:
+        # The layout class before the panes mount, or the first resize restyles them all.
+        self.set_class(self.app.size.width >= WIDE_COLUMNS, "-wide")
         yield Header(icon="")
         if self.banner is not None:
             yield self.banner

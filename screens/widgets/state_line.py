@@ -20,7 +20,7 @@ class StateLine(Static):
         super().__init__(Content(text), id=id, classes=classes)
         self.level = level
         self.text = text
-        self.add_class(level_class(level))
+        self.add_class(level_class(level), update=False)  # styled once, when mounted
 
     def show(self, text: str, level: Level) -> None:
         """Replace the text (never parsed as markup: errors may hold brackets) and level."""
@@ -28,5 +28,6 @@ class StateLine(Static):
         self.level = level
         self.update(Content(text))
         wanted = level_class(level)
-        for css_class in LEVEL_CLASSES.values():
-            self.set_class(css_class == wanted, css_class)
+        # One atomic change: each set_class would restyle the widget on its own.
+        self.update_classes({css_class: css_class == wanted
+                             for css_class in LEVEL_CLASSES.values()})
