@@ -50,6 +50,18 @@ def test_a_drill_status_loads_no_sdk_nor_the_lab(tmp_path: Path) -> None:
     assert done.returncode in (0, 1, 3), done.stderr
     assert "drill" in done.stdout  # it really polled the drill environment
     assert heavy_in(modules) == []
+    assert "textual" not in modules
+
+
+def test_plan_check_loads_neither_the_settings_nor_textual(tmp_path: Path) -> None:
+    """``plan check`` reads one TOML file: pydantic-settings and Textual are start-up cost."""
+    modules, done = loaded_after(
+        "from console.shell.cli import main\ncode = main(['plan', 'check'])\nreport(PATH)\n"
+        "raise SystemExit(code)", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "erlmcp" in done.stdout
+    assert heavy_in(modules) == []
+    assert {"pydantic_settings", "textual"} & modules == set()
 
 
 def test_the_lab_command_still_loads_the_lab(tmp_path: Path) -> None:
