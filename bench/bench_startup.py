@@ -105,9 +105,15 @@ def timed(command: Sequence[str], env: dict[str, str], codes: Sequence[int] = (0
     return seconds
 
 
-def median_of(runs: int, measure: Callable[[], float]) -> float:
-    measure()  # warm-up, not counted
-    return statistics.median(measure() for _ in range(runs))
+def medians(runs: int, measures: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """Each measure ``runs`` times, taking turns (load drifts), after one warm-up each."""
+    for measure in measures.values():
+        measure()
+    times: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(runs):
+        for name, measure in measures.items():
+            times[name].append(measure())
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -115,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=9, help="measured runs of each (>= 7)")
     parser.add_argument("--bare", action="store_true", help="run the bare Textual app")
     args = parser.parse_args(argv)
+    if args.runs < 7:
+        parser.error("--runs: at least 7, so a median means something")
     if args.bare:
         bare_app()
         return
@@ -139,15 +147,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"  bare Textual app   {bare_s:6.3f} s")
         print(f"  recovery-console   {console_s:6.3f} s  ({console_s / bare_s:.2f}x bare, "
               f"target <= 1.5x)", flush=True)
-        plan_check = median_of(args.runs, lambda: timed([*console, "plan", "check"], env))
-        status = median_of(args.runs, lambda: timed([*console, "status"], env, (0, 1, 3)))
         python = [sys.executable, "-c"]
-        imports = median_of(args.runs, lambda: timed([*python, "import console.shell.cli"], env))
-        interpreter = median_of(args.runs, lambda: timed([*python, "pass"], env))
-    print(f"recovery-console plan check  {plan_check:6.3f} s  (target <= 0.5 s)")
-    print(f"recovery-console status      {status:6.3f} s  (drill, default config; "
+        took = medians(args.runs, {
+            "plan check": lambda: timed([*console, "plan", "check"], env),
+            "status": lambda: timed([*console, "status"], env, (0, 1, 3)),
+            "import": lambda: timed([*python, "import console.shell.cli"], env),
+            "interpreter": lambda: timed([*python, "pass"], env),
+        })
+    print(f"recovery-console plan check  {took['plan check']:6.3f} s  (target <= 0.5 s)")
+    print(f"recovery-console status      {took['status']:6.3f} s  (drill, default config; "
           f"target <= 0.5 s)")
-    print(f"import console.shell.cli     {imports:6.3f} s  (bare interpreter {interpreter:.3f} s)")
+    print(f"import console.shell.cli     {took['import']:6.3f} s  "
+          f"(bare interpreter {took['interpreter']:.3f} s)")
 
 
 if __name__ == "__main__":
