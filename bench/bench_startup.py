@@ -51,15 +51,16 @@ def bare_app() -> None:
 
 
 class Tmux:
-    """A private tmux server (its own socket) that outlives the measured sessions."""
+    """A private tmux server that outlives the measured sessions; its socket lives in
+    ``directory``, so nothing is left behind once the benchmark's temporary directory goes."""
 
-    def __init__(self, env: dict[str, str]) -> None:
-        self.socket = f"rc-bench-{os.getpid()}"
+    def __init__(self, env: dict[str, str], directory: Path) -> None:
+        self.socket = str(directory / "tmux.sock")
         self.env = env
         self.run("new-session", "-d", "-s", "keepalive", "-x", str(WIDTH), "-y", str(HEIGHT))
 
     def run(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], env=self.env, check=True,
+        done = subprocess.run(["tmux", "-S", self.socket, *args], env=self.env, check=True,
                               capture_output=True, text=True)
         return done.stdout
 
@@ -78,7 +79,7 @@ class Tmux:
             self.run("kill-session", "-t", name)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], env=self.env, check=False,
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], env=self.env, check=False,
                        capture_output=True)
 
 
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         env = clean_env(Path(tmp))
         console = [str(BIN / "recovery-console")]
         bare = [sys.executable, str(Path(__file__).resolve()), "--bare"]
-        tmux = Tmux(env)
+        tmux = Tmux(env, Path(tmp))
         try:
             for i, command in enumerate((bare, console)):
                 tmux.first_paint(command, f"warm{i}")
