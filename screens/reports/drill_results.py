@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.incident.clocks import ObjectiveResult
-from console.judge.model import format_span
+from console.judge.units import format_span
 
 
 def results_text(results: list[ObjectiveResult]) -> str:
