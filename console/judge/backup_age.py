@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.judge.freshness import fresh_snapshot, why_unusable
-from console.judge.model import Readings, Status, grade
+from console.judge.freshness import Readings, fresh_snapshot, why_unusable
+from console.judge.model import Status, grade
 from console.judge.thresholds import backup_max_age
 from console.judge.units import format_span
 from console.plan import Plan

@@ -6,18 +6,14 @@ model without pulling in the evaluation logic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.thresholds import RPO_AT_RISK_FRACTION
-from console.live.readings import Reading
-
-Readings = Mapping[str, Reading[Any]]
-"""Latest reading per source name (``postgres/dr``...), as ``Poller.latest`` gives them."""
 
 
 class Status(StrEnum):

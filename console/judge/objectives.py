@@ -35,9 +35,9 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from console.judge.backup_age import BACKUPS, backup_age_status, backup_schedule_status
-from console.judge.freshness import fresh_snapshot, why_unusable
+from console.judge.freshness import Readings, fresh_snapshot, why_unusable
 from console.judge.gaps import PlanGap, plan_gaps
-from console.judge.model import ObjectiveStatus, Readings, Status, worst
+from console.judge.model import ObjectiveStatus, Status, worst
 from console.judge.rpo import database_rpo, sessions_rpo
 from console.judge.rto import DownSince, database_rto, health_rto
 from console.plan import Plan

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from console.judge.backup_age import backup_age_status
-from console.judge.freshness import fresh_snapshot
-from console.judge.model import Readings, Status, worst
+from console.judge.freshness import Readings, fresh_snapshot
+from console.judge.model import Status, worst
 from console.judge.replication import postgres_link, redis_link
 from console.judge.units import format_span
 from console.plan import Plan

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from console.judge.freshness import fresh_snapshot, usable, why_unusable
-from console.judge.model import Readings, Status
+from console.judge.freshness import Readings, fresh_snapshot, usable, why_unusable
+from console.judge.model import Status
 from console.judge.sites import SiteState, judge_site
 from console.judge.units import format_span
 from console.live.readings import Freshness
