@@ -62,6 +62,9 @@ class SiteVerdict(BaseModel):
     state: SiteState
     status: Status
     reason: str
+    summary: str
+    """The reason in a few words (what is missing or unknown, not why): for a site card
+    in 80 columns, where each source's own line says the rest."""
     dns_here: bool | None
     health_ok: bool | None
     postgres_writable: bool | None
@@ -97,12 +100,15 @@ def judge_site(readings: Readings, site: Site, now: datetime) -> SiteVerdict:
     }
     parts = _parts(readings, site, now)
     state, status, reason = _decide(readings, site, now, facts, dns, health)
+    summary = _decide(readings, site, now, facts, dns, health, terse=True)[2]
     if writable and pg_writable(readings, other(site)):
         status, reason = Status.BREACHED, f"split brain: postgres writable on both sites; {reason}"
+        summary = f"split brain! {summary}"
     if dns is not None and facts["dns_here"]:  # the DNS line carries the site's verdict
         serves = "" if state is SiteState.SERVING else f", {state.value.upper()}"
         parts["dns"] = Part(text=f"-> here{serves}", status=status)
-    return SiteVerdict(site=site, state=state, status=status, reason=reason, parts=parts,
+    return SiteVerdict(site=site, state=state, status=status, reason=reason, summary=summary,
+                       parts=parts,
                        **facts)
 
 
@@ -115,9 +121,9 @@ def serving_site(readings: Readings, now: datetime) -> Site | None:
 
 
 def _decide(readings: Readings, site: Site, now: datetime, facts: dict[str, bool | None],
-            dns: DnsSnapshot | None, health: HealthSnapshot | None
+            dns: DnsSnapshot | None, health: HealthSnapshot | None, *, terse: bool = False
             ) -> tuple[SiteState, Status, str]:
-    missing, unknown = _gaps(readings, site, now, facts, health)
+    missing, unknown = _gaps(readings, site, now, facts, health, terse)
     if facts["dns_here"] is True:
         if not missing and not unknown:
             return SiteState.SERVING, Status.MET, "DNS here, health OK, postgres writable"
@@ -127,7 +133,8 @@ def _decide(readings: Readings, site: Site, now: datetime, facts: dict[str, bool
         return (SiteState.UNKNOWN, Status.UNKNOWN,
                 f"DNS -> {site}, cannot tell if it serves: {', '.join(unknown)}")
     if facts["dns_here"] is None:
-        where = why_unusable(readings, "dns", now) if dns is None else \
+        where = ("DNS unknown" if terse else why_unusable(readings, "dns", now)) \
+            if dns is None else \
             f"DNS points at neither site ({dns.current_target})"
         return SiteState.UNKNOWN, Status.UNKNOWN, f"{where}; " + _summary(missing, unknown)
     down = _definitely_down(readings, site)
@@ -140,19 +147,20 @@ def _decide(readings: Readings, site: Site, now: datetime, facts: dict[str, bool
 
 
 def _gaps(readings: Readings, site: Site, now: datetime, facts: dict[str, bool | None],
-          health: HealthSnapshot | None) -> tuple[list[str], list[str]]:
+          health: HealthSnapshot | None, terse: bool) -> tuple[list[str], list[str]]:
     """(what is definitely missing for serving, what could not be observed)."""
     missing: list[str] = []
     unknown: list[str] = []
     if facts["health_ok"] is False and health is not None:
         missing.append(f"health {health_says(health)}")
     elif facts["health_ok"] is None:
-        unknown.append(why_unusable(readings, f"health/{site}", now) if health is None
-                       else f"health/{site} {health_says(health)}")
+        unknown.append("health unknown" if terse else why_unusable(readings, f"health/{site}", now)
+                       if health is None else f"health/{site} {health_says(health)}")
     if facts["postgres_writable"] is False:
         missing.append("postgres read-only")
     elif facts["postgres_writable"] is None:
-        unknown.append(why_unusable(readings, f"postgres/{site}", now))
+        unknown.append("postgres unknown" if terse
+                       else why_unusable(readings, f"postgres/{site}", now))
     return missing, unknown
 
 

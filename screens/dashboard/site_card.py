@@ -75,7 +75,7 @@ class SiteCard(Vertical):
         title = self.query_one(".site-title", StateLine)
         title.show(title_text(verdict), level)
         title.set_class(verdict.state is SiteState.SERVING, "-serving")
-        self.query_one(f"#{self.id}-reason", StateLine).show(verdict.reason, level)
+        self.query_one(f"#{self.id}-reason", StateLine).show(verdict.summary, level)
         for name, (text, line_level) in part_lines(verdict).items():
             self.query_one(f"#{self.id}-{name}", StateLine).show(text, line_level)
         self.query_one(f"#{self.id}-postgres", StateLine).set_class(

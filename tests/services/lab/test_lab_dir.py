@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.lab import lab as lab_module
+from console.lab import lab_state
 from console.lab.lab_state import (
     ROOT_LAB_DIR,
     STATE_FILE,
@@ -60,7 +61,10 @@ def test_the_last_lab_is_found_while_it_exists(state_home: Path, tmp_path: Path)
     assert remembered() is None
 
 
-def test_commands_without_dir_name_the_lab_they_looked_for(state_home: Path) -> None:
+def test_commands_without_dir_name_the_lab_they_looked_for(
+        state_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Root's default directory is machine-wide: a lab someone started there must not count.
+    monkeypatch.setattr(lab_state, "ROOT_LAB_DIR", state_home / "no-lab-here")
     shown = run_lab("status")
     assert shown.code == 2 and str(default_lab_dir() / STATE_FILE) in shown.err
 

@@ -69,3 +69,10 @@ def test_a_standby_site_without_nodes_is_down() -> None:
     dr = judge_site(world.readings, Site.DR, NOW)
     assert dr.state is SiteState.DOWN and dr.status is Status.AT_RISK
     assert dr.reason == "down: 0/3 nodes ready (DNS -> primary)"
+
+
+def test_the_card_summary_names_what_is_missing_in_a_few_words() -> None:
+    world = steady().health(Site.PRIMARY, 503, "down").fail("postgres/primary")
+    primary = judge_site(world.readings, Site.PRIMARY, NOW)
+    assert primary.summary == "DNS -> primary, not serving: health HTTP 503 down, postgres unknown"
+    assert "postgres/primary stale 1m: timeout after 4s" in primary.reason  # the full story
