@@ -25,6 +25,10 @@ async def test_read_only_refuses_every_mutation(redis_lab: RedisLab) -> None:
 async def test_promote_makes_the_replica_a_writable_master(fresh_redis_lab: RedisLab) -> None:
     lab = fresh_redis_lab
     lab.client(lab.primary_port).set("before", "failover")
+    deadline = time.monotonic() + 10  # replication is asynchronous: let the write arrive
+    while lab.client(lab.replica_port).get("before") is None:
+        assert time.monotonic() < deadline, "the replica never received the write"
+        await asyncio.sleep(0.05)
     operator = source(lab.replica_url, read_only=False)
     message = await operator.promote()
     assert "promoted" in message
