@@ -3,7 +3,7 @@ and Redis (``"redis-replication"``).
 
 What a failover would lose now is the judge's link verdict
 (:mod:`console.judge.replication`), so the RPO row and the Replication pane never
-disagree; backup age only bounds the loss when no replication can be seen.
+disagree; backup age bounds the loss only when nothing replicates.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ def database_rpo(
     """The judge's PostgreSQL link: what a failover would lose now, against ``target``.
 
     The row and the Replication pane say the same thing. When nothing replicates (after a
-    failover, before the old primary is rebuilt) or the link cannot be seen, the newest
-    backup bounds the loss and is added as evidence; replication unseen is never MET.
+    failover, before the old primary is rebuilt) the newest backup bounds the loss; when
+    the link cannot be seen the row is UNKNOWN, with the newest backup as evidence.
     """
     link = postgres_link(readings, now, target)
     return _with_backup_bound(link.status, link.reason, link.standby is None,
@@ -57,10 +57,9 @@ def _with_backup_bound(status: Status, reason: str, no_standby: bool,
                        backup: tuple[Status, str]) -> tuple[Status, str]:
     """The link's verdict; with no standby in sight, the backup evidence joins it."""
     if status is Status.UNKNOWN:
-        bound = backup[0] if backup[0] is not Status.MET else Status.AT_RISK
-        if backup[0] is Status.UNKNOWN:
-            return Status.UNKNOWN, f"{reason}; {backup[1]}"
-        return bound, f"replication unknown ({reason}); {backup[1]}"
+        # What a failover would lose cannot be seen: the row says so. The newest backup is
+        # evidence (what a restore would lose), not a verdict on the replication.
+        return Status.UNKNOWN, f"{reason}; {backup[1]}"
     if no_standby:
         return worst((status, backup[0])) if backup[0] is not Status.UNKNOWN else status, \
             f"{reason}; {backup[1]}"

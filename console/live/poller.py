@@ -45,6 +45,8 @@ def describe_error(exc: BaseException) -> str:
     """A one-line, operator-readable reason for a failed poll."""
     kind = next((label for cls, label in _KINDS if isinstance(exc, cls)), type(exc).__name__)
     message = str(exc).strip()
+    if message.lower().startswith(kind.lower()):  # the adapter said it already
+        return message
     return f"{kind}: {message}" if message else kind
 
 

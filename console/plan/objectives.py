@@ -34,7 +34,7 @@ class RpoMeasure(StrEnum):
 
     POSTGRES_REPLICATION = "postgres-replication"
     """WAL the standby has not received, in bytes and time (the judge's link verdict);
-    the linked schedules' backup age bounds it when no replication can be seen."""
+    the linked schedules' backup age bounds it when nothing replicates."""
     REDIS_REPLICATION = "redis-replication"
     """The replica's offset gap while the link is up; the link's verdict once it is down,
     with the master's last RDB save and the linked backups as evidence."""

@@ -306,3 +306,16 @@ def test_worst_and_format_span() -> None:
     assert format_span(0) == "0s"
     assert format_span(timedelta(days=1, hours=4, minutes=12)) == "1d4h"
     assert format_span(timedelta(hours=1, seconds=5)) == "1h"
+
+
+def test_a_standby_not_polled_yet_leaves_the_database_rpo_unknown(plan: Plan) -> None:
+    """At start-up the backups may answer first: they are evidence, not a verdict on what a
+    failover would lose."""
+    readings = steady()
+    readings["postgres/dr"] = Reading(source="postgres/dr")
+    readings["postgres/primary"] = Reading(source="postgres/primary")
+    rpo = row(evaluate(plan, readings, NOW), "rpo", "database")
+    assert rpo.status is Status.UNKNOWN
+    assert rpo.evidence.startswith("postgres/primary pending: not polled yet; postgres/dr "
+                                   "pending: not polled yet")
+    assert "newest backup postgres-wal in s3-region-1 30s old" in rpo.evidence

@@ -105,6 +105,8 @@ async def test_hung_source_times_out_and_keeps_last_good_snapshot(clock: FrozenC
         (BadAnswer("no rows"), "bad answer: no rows"),
         (RuntimeError("boom"), "RuntimeError: boom"),
         (Unreachable(), "unreachable"),
+        # An adapter that already names the kind is not prefixed a second time.
+        (Unreachable("unreachable: Could not connect"), "unreachable: Could not connect"),
     ],
 )
 async def test_raising_source_is_stale_with_readable_error(
