@@ -26,7 +26,7 @@ from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.judge.objectives import ObjectiveStatus
-from console.judge.verdicts import LiveState, Verdicts, judge_all
+from console.judge.verdicts import LiveState, judge_all
 from console.live.downtime import DowntimeTracker
 from console.live.poller import Poller
 from console.live.readings import Reading
@@ -63,7 +63,7 @@ class Monitor:
     """Polls every source, tracks outages and evaluates the plan's objectives."""
 
     def __init__(self, settings: Settings, plan: Plan, clock: Clock,
-                 sources: list[Source[Snapshot]], listener: Listener | None = None,
+                 sources: list[Source[Snapshot]],
                  *, speed: float = 1.0, operations: Operations | None = None) -> None:
         self.plan = plan
         self.operations = operations
@@ -73,7 +73,7 @@ class Monitor:
         self.downtime = DowntimeTracker()
         self.disruption: Callable[[], datetime | None] = lambda: None
         """The open incident's disruption time (the app sets it): every RTO counts from it."""
-        self._listener = listener
+        self._listener: Listener | None = None
         refresh = settings.refresh
         intervals = {"cluster": refresh.kubernetes, "postgres": refresh.postgres,
                      "redis": refresh.redis, "backups": refresh.backups, "dns": refresh.dns,
@@ -111,15 +111,10 @@ class Monitor:
                     await closing
 
     def objectives(self) -> tuple[ObjectiveStatus, ...]:
-        return self.verdicts().objectives
-
-    def verdicts(self) -> Verdicts:
-        """Every verdict on the latest readings, decided once by the judge."""
-        return judge_all(self.plan, self.poller.latest, self.clock.now(),
-                         down_since=self.downtime.down_since, disruption_at=self.disruption())
+        return self.live().verdicts.objectives
 
     def live(self) -> LiveState:
-        """The latest readings and their verdicts: what the screens render."""
+        """The latest readings and the judge's verdicts on them: what the screens render."""
         readings = dict(self.poller.latest)
         return LiveState(readings=readings, verdicts=judge_all(
             self.plan, readings, self.clock.now(), down_since=self.downtime.down_since,
@@ -127,8 +122,7 @@ class Monitor:
 
 
 def build_monitor(
-    settings: Settings, plan: Plan, listener: Listener | None = None,
-    *, drill: DrillEnvironment | None = None,
+    settings: Settings, plan: Plan, *, drill: DrillEnvironment | None = None,
 ) -> tuple[Monitor, DrillEnvironment | None]:
     """The monitor for the configured mode (and the drill environment, in drill mode).
 
@@ -140,9 +134,9 @@ def build_monitor(
         sources: list[Source[Snapshot]] = list(drill_sources(env))
         ops = DrillOperations(env, read_only=env.read_only
                               or settings.mode is Mode.READ_ONLY)
-        return Monitor(settings, plan, env.clock, sources, listener,
+        return Monitor(settings, plan, env.clock, sources,
                        speed=settings.drill.speed, operations=ops), env
     clock = SystemClock()
     real = build_real_sources(settings, plan, clock)
-    return Monitor(settings, plan, clock, real, listener,
+    return Monitor(settings, plan, clock, real,
                    operations=RealOperations(settings, real)), None

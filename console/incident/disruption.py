@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from console.judge.freshness import Readings
-from console.judge.rto import serving_site
+from console.judge.sites import dns_site
 
 OPERATOR = "operator"
 """``disruption_source`` of a time the operator typed."""
@@ -29,9 +29,9 @@ class Disruption:
 
 def first_failure(down_since: Mapping[str, datetime], readings: Readings) -> Disruption | None:
     """The earliest outage start the console observed on the site serving users (the
-    judge's :func:`~console.judge.rto.serving_site`), with the source that showed it. A
+    judge's :func:`~console.judge.sites.dns_site`), with the source that showed it. A
     standby's health answering 503 is how a standby looks, not a disruption."""
-    site = serving_site(readings)
+    site = dns_site(readings)
     failing = {name: at for name, at in down_since.items() if name.endswith(f"/{site}")}
     if not failing:
         return None

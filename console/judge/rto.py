@@ -18,19 +18,11 @@ from console.judge.model import Status
 from console.judge.sites import SiteState, judge_site
 from console.judge.units import format_span
 from console.live.readings import Freshness
-from services.models import DnsSnapshot, PostgresRole, PostgresSnapshot, Site
+from services.models import PostgresRole, PostgresSnapshot, Site
 
 HEALTH = {Site.PRIMARY: "health/primary", Site.DR: "health/dr"}
 PG = {Site.PRIMARY: "postgres/primary", Site.DR: "postgres/dr"}
 DownSince = Mapping[str, datetime]
-
-
-def serving_site(readings: Readings) -> Site:
-    """The site DNS sends users to; the primary when DNS is unknown or points elsewhere."""
-    dns = fresh_snapshot(readings, "dns")
-    if isinstance(dns, DnsSnapshot) and dns.points_at is not None:
-        return dns.points_at
-    return Site.PRIMARY
 
 
 def downtime(target: timedelta, start: datetime | None, now: datetime, what: str

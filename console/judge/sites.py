@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from console.judge.freshness import Readings, usable, why_unusable
+from console.judge.freshness import Readings, staleness, usable, why_unusable
 from console.judge.model import Status
 from console.judge.parts import (
     Part,
@@ -112,6 +112,12 @@ def judge_site(readings: Readings, site: Site, now: datetime) -> SiteVerdict:
                        **facts)
 
 
+def dns_site(readings: Readings) -> Site:
+    """The site DNS sends users to; the primary when DNS is unknown or points at neither."""
+    dns = usable(readings, "dns", DnsSnapshot)
+    return dns.points_at if dns is not None and dns.points_at is not None else Site.PRIMARY
+
+
 def serving_site(readings: Readings, now: datetime) -> Site | None:
     """The site that serves users now, or None (none serves, or it cannot be told)."""
     for site in Site:
@@ -195,10 +201,7 @@ def _parts(readings: Readings, site: Site, now: datetime) -> dict[str, Part]:
         elif isinstance(snap, RedisSnapshot):
             found[name] = redis_part(snap, peer_redis)
         else:
-            found[name] = Part(text=f"UNKNOWN {_short(readings, source, now)}",
+            found[name] = Part(text=f"UNKNOWN {staleness(reading, now) or 'no data'}",
                                status=Status.UNKNOWN)
     return found
 
-
-def _short(readings: Readings, source: str, now: datetime) -> str:
-    return why_unusable(readings, source, now).removeprefix(source + " ")
