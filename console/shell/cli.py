@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from console import __version__
 from console.commands.plan_show import SECTIONS, render_plan, summarize
@@ -89,6 +89,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     config_check = config_commands.add_parser("check", help="validate config and plan together")
     config_check.add_argument("file", nargs="?", type=Path, help="config TOML")
     config_check.set_defaults(handler=config_check_command)
+    for register in _command_groups():
+        register(commands)
     if "lab" in argv:
         from console.lab.cli import register as register_lab
 
@@ -96,6 +98,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     else:
         commands.add_parser("lab", help=LAB_HELP)
     return parser
+
+
+def _command_groups() -> list[Callable[[Any], None]]:
+    """Command groups that live in their own module (``console/shell/cli_*.py``), each
+    with a ``register(commands)`` that adds its parsers and imports nothing heavy: the
+    handlers import their machinery when they run, so start-up stays light."""
+    return []
 
 
 def plan_check(args: argparse.Namespace) -> int:
