@@ -149,6 +149,50 @@ class CommsDrafted(EventBase):
     body: str
 
 
+class CommsSent(EventBase):
+    """A message went out through one channel (never the channel's URL or key)."""
+
+    type: Literal["comms-sent"] = "comms-sent"
+    template: str
+    channel: str
+    """The configured channel's name (``ops-slack``, ``pagerduty``...)."""
+    kind: str = ""
+    """The channel's kind: ``webhook``, ``slack``, ``pagerduty``, ``email``."""
+    detail: str = ""
+    """What the far end answered (sanitised, short), or the PagerDuty event action."""
+    next_update_at: datetime | None = None
+    """The next update the message promised: the banner counts down to it."""
+
+
+class CommsFailed(EventBase):
+    """A message could not be sent through one channel, after its retries, and why."""
+
+    type: Literal["comms-failed"] = "comms-failed"
+    template: str
+    channel: str
+    kind: str = ""
+    error: str
+    attempts: int = 1
+
+
+class ObjectiveMeasured(EventBase):
+    """The judge's verdict on one RTO or RPO row, journaled when it changes (and, for
+    RPO rows, when a failover action is requested): reports measure what was achieved
+    from these, never from a re-derivation."""
+
+    type: Literal["objective-measured"] = "objective-measured"
+    kind: Literal["rto", "rpo"]
+    objective: str
+    status: str
+    evidence: str
+    moment: Literal["changed", "failover"] = "changed"
+    exposure_bytes: int | None = None
+    """RPO rows at failover: the replication link's data-loss exposure, as judged."""
+    exposure_s: float | None = None
+    ref_seq: int | None = None
+    """For ``failover``: the seq of the action request it was measured for."""
+
+
 class ScenarioEvent(EventBase):
     """Something the drill environment did (primary site down at T+2m...)."""
 
@@ -182,7 +226,7 @@ Event = Annotated[
     Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
     | ActionCancelled | ActionSucceeded | ActionFailed | Note | CommsDrafted | ScenarioEvent
-    | DrillActed | Resolved,
+    | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured,
     Field(discriminator="type"),
 ]
 """Any journal event, chosen by its ``type``."""
