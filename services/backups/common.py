@@ -15,6 +15,7 @@ from typing import Protocol
 
 from pydantic import SecretStr
 
+from services.backups.manifest import MANIFEST_SUFFIX
 from services.models import BackupEntry
 
 
@@ -84,12 +85,16 @@ def fold(component: str, target: str, objects: Iterable[StoredObject],
          retention: timedelta | None, now: datetime) -> Listing:
     """Newest object overall; count and oldest among those within retention of ``now``.
 
+    Manifest sidecars (``<file>.manifest.json``) describe a backup and are not counted.
+
     With no retention every object counts: nothing has aged out.
     """
     window_start = None if retention is None else now - retention
     latest: StoredObject | None = None
     count, oldest = 0, None
     for obj in objects:
+        if obj.key.endswith(MANIFEST_SUFFIX):  # a backup's sidecar, not a backup
+            continue
         if _newer(obj, latest):
             latest = obj
         if window_start is None or obj.modified_at >= window_start:

@@ -44,3 +44,10 @@ def test_fold_ties_go_to_the_greater_key_and_no_retention_counts_all() -> None:
 def test_fold_of_nothing_is_an_entry_without_backups() -> None:
     entry = fold("redis-aof", "s3-region-1", [], retention=H, now=NOW).to_entry()
     assert (entry.latest_at, entry.count_in_retention, entry.error) == (None, 0, None)
+
+
+def test_fold_skips_manifest_sidecars() -> None:
+    objects = [obj("p/a.dump", 2 * H, 10), obj("p/a.dump.manifest.json", 1 * H, 500)]
+    listing = fold("postgres-full", "nas", objects, retention=None, now=NOW)
+    assert listing.count_in_retention == 1
+    assert listing.latest is not None and listing.latest.key == "p/a.dump"
