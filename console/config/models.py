@@ -75,6 +75,11 @@ class SiteSettings(ConfigModel):
     health_url: str | None = None
     postgres_dsn: SecretStr | None = None
     redis_url: SecretStr | None = None
+    app_database: str | None = None
+    """What the application on this site connects to for PostgreSQL (``host:port``),
+    written into its ConfigMap by switch-site; unset leaves that key alone."""
+    app_redis: str | None = None
+    """What the application on this site connects to for Redis (``host:port``)."""
 
     @field_validator("postgres_dsn")
     @classmethod
@@ -167,6 +172,21 @@ class RefreshSettings(ConfigModel):
         return self
 
 
+class FailoverSettings(ConfigModel):
+    """How far a failover may go on its own, and what switch-site rewrites."""
+
+    max_lag_on_failover: int = Field(default=1024 * 1024, ge=0, le=1 << 40)
+    """Bytes of WAL the standby may lack (not received) for a promote to pass its gate
+    without an override; Patroni's ``maximum_lag_on_failover``, same default (1 MiB)."""
+    namespace: str = "erlmcp"
+    configmap: str = "erlmcp-config"
+    """The application's ConfigMap on each site, patched by switch-site."""
+    deployment: str = "erlmcp"
+    """The deployment restarted (``kubectl rollout restart``) after the patch."""
+    database_key: str = "DATABASE_HOST"
+    redis_key: str = "REDIS_HOST"
+
+
 class DrillSettings(ConfigModel):
     """The simulated environment used in drill mode (and by ``make run``)."""
 
@@ -174,3 +194,69 @@ class DrillSettings(ConfigModel):
     speed: float = Field(default=1.0, gt=0, le=3600)
     """Simulated seconds per real second (60 = a minute per second)."""
     seed: int = 0
+
+
+class Channel(ConfigModel):
+    """Where messages go: a JSON webhook, a Slack incoming webhook, PagerDuty Events API
+    v2, or e-mail over SMTP. URLs, routing keys and passwords are secrets: a journal,
+    a report or an error names the channel, never them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    name: str = Field(min_length=1)
+    kind: Literal["webhook", "slack", "pagerduty", "email"]
+    url: SecretStr | None = None
+    """Webhook/Slack URL; PagerDuty's enqueue URL (default: events.pagerduty.com)."""
+    routing_key: SecretStr | None = None
+    """PagerDuty integration key."""
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    starttls: bool = False
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "recovery-console@localhost"
+    recipients: tuple[str, ...] = ()
+    templates: tuple[str, ...] = ()
+    """Only these templates go out here (all when empty)."""
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Channel:
+        if self.kind in ("webhook", "slack") and self.url is None:
+            raise ValueError(f"a {self.kind} channel needs 'url'")
+        if self.kind == "pagerduty" and self.routing_key is None:
+            raise ValueError("a pagerduty channel needs 'routing_key'")
+        if self.kind == "email" and (self.smtp_host is None or not self.recipients):
+            raise ValueError("an email channel needs 'smtp_host' and 'recipients'")
+        return self
+
+
+class CommsSettings(ConfigModel):
+    """How the console sends messages: channels, timeouts, retries, update cadence."""
+
+    channels: tuple[Channel, ...] = ()
+    send_in_drill: bool = False
+    """A drill sends nothing (it must not page the real on-call) unless this is true."""
+    timeout: Duration = timedelta(seconds=5)
+    """Hard timeout of one delivery attempt."""
+    retries: int = Field(default=2, ge=0, le=5)
+    """Attempts after the first, with backoff (``backoff_s``, then doubled)."""
+    backoff_s: float = Field(default=0.5, ge=0, le=30)
+    update_every: dict[str, Duration] = Field(default_factory=lambda: {
+        "P1": timedelta(minutes=30), "P2": timedelta(hours=1),
+        "P3": timedelta(hours=4), "P4": timedelta(hours=24)})
+    """Per severity, how soon after a message the next update is due."""
+    page_severities: tuple[str, ...] = ("P1", "P2")
+    """Severities that trigger PagerDuty when classified."""
+
+
+class ContactOverride(ConfigModel):
+    """A contact of the plan, with real names and numbers (which stay out of git)."""
+
+    role: str
+    name: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    secondary_phone: str | None = None
+    email: str | None = None
+    backup: str | None = None
+    on_call: str | None = None

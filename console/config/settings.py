@@ -18,8 +18,11 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from console.config.models import (
     BackupStoreSettings,
+    CommsSettings,
+    ContactOverride,
     DnsSettings,
     DrillSettings,
+    FailoverSettings,
     Mode,
     RefreshSettings,
     Sites,
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
     backups: tuple[BackupStoreSettings, ...] = ()
     dns: DnsSettings | None = None
     webhooks: tuple[Webhook, ...] = ()
+    comms: CommsSettings = CommsSettings()
+    """Message channels, drill sending, retries and the update cadence per severity."""
+    contacts: tuple[ContactOverride, ...] = ()
+    """Real names and numbers over the plan's contacts, by role."""
     refresh: RefreshSettings = RefreshSettings()
     theme: ThemeName = ThemeName.DARK
     journal_dir: Path = Field(default_factory=default_journal_dir)
@@ -77,6 +84,7 @@ class Settings(BaseSettings):
     kubeconfig: Path | None = None
     """Kubeconfig holding the sites' contexts; ``$KUBECONFIG`` (or ~/.kube/config) when unset."""
     drill: DrillSettings = DrillSettings()
+    failover: FailoverSettings = FailoverSettings()
 
     @classmethod
     def settings_customise_sources(

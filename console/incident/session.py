@@ -222,6 +222,12 @@ class IncidentSession:
         self._append(Note(text=_required(text, "some text")))
         return self.state
 
+    def record(self, event: Event) -> Event:
+        """Journal an event another package produced (messages drafted, sent or failed;
+        the judge's measured objectives), resolved incidents included; refused read-only."""
+        self._require_open(allow_resolved=True)
+        return self._append(event)
+
     def resolve(self, summary: str = "") -> IncidentState:
         self._require_open()
         self._append(Resolved(summary=summary.strip()))
