@@ -4,6 +4,10 @@ Frozen pydantic models with units in field names (``lag_bytes``, ``age_s``). Eac
 ``observed_at`` (when the data was true) and ``error`` (set when the source answered only
 in part). Panes render these and nothing else, so a real backend and the simulator are
 interchangeable.
+
+Every text a server or a store chose (names, reasons, messages, errors, reported statuses)
+is an :data:`~services.sanitize.OutsideText`: sanitised when the snapshot is built, so no
+screen, command, journal or report can forget it (no escape sequence, bounded length).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from services.sanitize import OutsideKey, OutsideText
 
 
 class Site(StrEnum):
@@ -27,13 +33,13 @@ class Snapshot(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     observed_at: datetime
-    error: str | None = None
+    error: OutsideText | None = None
 
 
 class DeploymentRow(BaseModel):
     model_config = ConfigDict(frozen=True)
-    namespace: str
-    name: str
+    namespace: OutsideText
+    name: OutsideText
     ready_replicas: int
     desired_replicas: int
 
@@ -42,32 +48,32 @@ class PodRow(BaseModel):
     """A pod that is not ready or keeps restarting: the detail an operator drills into."""
 
     model_config = ConfigDict(frozen=True)
-    namespace: str
-    name: str
-    phase: str
+    namespace: OutsideText
+    name: OutsideText
+    phase: OutsideText
     ready: bool
     restarts: int
-    reason: str = ""
-    node: str = ""
+    reason: OutsideText = ""
+    node: OutsideText = ""
 
 
 class EventRow(BaseModel):
     model_config = ConfigDict(frozen=True)
-    namespace: str
-    involved_object: str
-    reason: str
-    message: str
+    namespace: OutsideText
+    involved_object: OutsideText
+    reason: OutsideText
+    message: OutsideText
     count: int
     last_seen: datetime | None = None
 
 
 class ClusterSnapshot(Snapshot):
     site: Site
-    context: str = ""
+    context: OutsideText = ""
     nodes_ready: int = 0
     nodes_total: int = 0
     deployments: tuple[DeploymentRow, ...] = ()
-    pods_by_phase: dict[str, int] = {}
+    pods_by_phase: dict[OutsideText, int] = {}
     problem_pods: tuple[PodRow, ...] = ()
     warnings: tuple[EventRow, ...] = ()
 
@@ -81,14 +87,14 @@ class ReplicationRow(BaseModel):
     """One row of ``pg_stat_replication`` on a primary."""
 
     model_config = ConfigDict(frozen=True)
-    application_name: str
-    client_addr: str = ""
-    state: str
-    sent_lsn: str
-    write_lsn: str
-    flush_lsn: str
-    replay_lsn: str
-    sync_state: str
+    application_name: OutsideText
+    client_addr: OutsideText = ""
+    state: OutsideText
+    sent_lsn: OutsideText
+    write_lsn: OutsideText
+    flush_lsn: OutsideText
+    replay_lsn: OutsideText
+    sync_state: OutsideText
     lag_bytes: int
     replay_lag_s: float | None = None
 
@@ -102,19 +108,19 @@ class PostgresSnapshot(Snapshot):
     """
 
     site: Site
-    node: str
+    node: OutsideText
     role: PostgresRole
     in_recovery: bool
     timeline: int
     """The node's current timeline: a primary's from its WAL file, a standby's as received."""
-    current_lsn: str | None = None
+    current_lsn: OutsideText | None = None
     """Primary only (always set there): ``pg_current_wal_lsn()``, where writes have reached."""
-    receive_lsn: str | None = None
+    receive_lsn: OutsideText | None = None
     """Standby only: the WAL it holds, ``pg_last_wal_receive_lsn()`` (received and flushed
     to its disk), or ``replay_lsn`` when that is further (WAL restored from an archive, or
     nothing streamed since it started). Frozen while its WAL receiver is down: what a
     promotion now would start from."""
-    replay_lsn: str | None = None
+    replay_lsn: OutsideText | None = None
     """Standby only: ``pg_last_wal_replay_lsn()``, what it has applied."""
     replay_backlog_bytes: int | None = None
     """Standby only: ``receive_lsn - replay_lsn`` (>= 0), received but not yet applied: the
@@ -150,7 +156,7 @@ class RedisSnapshot(Snapshot):
     ``replica_offset``."""
 
     site: Site
-    node: str
+    node: OutsideText
     role: RedisRole
     link_up: bool | None = None
     """Replica only: ``master_link_status`` is up."""
@@ -169,28 +175,28 @@ class RedisSnapshot(Snapshot):
     """Replica only: ``primary_offset - replica_offset``; None when either is unknown."""
     connected_replicas: int = 0
     last_rdb_save_age_s: float | None = None
-    rdb_last_status: str = "ok"
+    rdb_last_status: OutsideText = "ok"
     aof_enabled: bool = False
-    aof_last_write_status: str = "ok"
+    aof_last_write_status: OutsideText = "ok"
 
 
 class BackupEntry(BaseModel):
     """The newest backup of one component in one store."""
 
     model_config = ConfigDict(frozen=True)
-    component: str
+    component: OutsideText
     """A backup schedule id of the plan (``postgres-full``...)."""
-    target: str
+    target: OutsideText
     """A backup target id of the plan (``s3-region-1``...)."""
     latest_at: datetime | None = None
     latest_size_bytes: int | None = None
-    latest_key: str | None = None
+    latest_key: OutsideKey | None = None
     """Object key or path of the newest backup: what a restore would fetch."""
-    latest_checksum: str | None = None
+    latest_checksum: OutsideText | None = None
     """The store's checksum of it (S3/Azure ETag), to verify a download against."""
     count_in_retention: int = 0
     oldest_at: datetime | None = None
-    error: str | None = None
+    error: OutsideText | None = None
 
 
 class BackupSnapshot(Snapshot):
@@ -205,11 +211,11 @@ class HealthSnapshot(Snapshot):
     """
 
     site: Site
-    url: str
+    url: OutsideText
     status_code: int | None = None
     latency_ms: float | None = None
     """The request alone, connection included (clients are reused across polls)."""
-    reported_status: str | None = None
+    reported_status: OutsideText | None = None
     """The ``status`` field of the endpoint's JSON body, when it has one."""
     timed_out: bool = False
     """No answer within the timeout: the endpoint's state is unknown, not "down"."""
@@ -221,8 +227,8 @@ class HealthSnapshot(Snapshot):
 
 
 class DnsSnapshot(Snapshot):
-    record: str
-    current_target: str | None = None
+    record: OutsideText
+    current_target: OutsideText | None = None
     ttl_s: int | None = None
     points_at: Site | None = None
     """Which site the record resolves to; None when it matches neither."""

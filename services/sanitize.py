@@ -29,6 +29,7 @@ from pydantic import AfterValidator
 
 ELLIPSIS = "…"
 DEFAULT_LIMIT = 512
+KEY_LIMIT = 1024
 LONG_LIMIT = 4096
 """For multi-line outside text: an event message, a script's output excerpt."""
 
@@ -80,6 +81,8 @@ def sanitize(text: object, *, limit: int = DEFAULT_LIMIT, keep: str = "") -> str
     :func:`sanitize_lines`); tabs otherwise become ``\\x09``. At most ``limit`` characters
     come back, the last of them an ellipsis when the text was cut.
     """
+    if isinstance(text, str) and len(text) <= limit and text.isprintable():
+        return text  # the common case, and ESC, C1 and bidi controls are not printable
     if isinstance(text, bytes | bytearray | memoryview):
         raw = bytes(text[: limit * _RAW_FACTOR]).decode("utf-8", "backslashreplace")
     else:
@@ -128,11 +131,17 @@ def _outside(text: str) -> str:
     return sanitize(text)
 
 
+def _outside_key(text: str) -> str:
+    return sanitize(text, limit=KEY_LIMIT)
+
+
 def _outside_long(text: str) -> str:
     return sanitize_lines(text)
 
 
 OutsideText = Annotated[str, AfterValidator(_outside)]
 """A snapshot field holding one line from outside: sanitised when the model is built."""
+OutsideKey = Annotated[str, AfterValidator(_outside_key)]
+"""An object key or path from a store: up to 1024 characters (S3's own limit), sanitised."""
 OutsideLines = Annotated[str, AfterValidator(_outside_long)]
 """A snapshot field holding multi-line outside text (an event message, an output excerpt)."""
