@@ -7,6 +7,7 @@ title: after the incident, "what did we actually run" must be answerable from it
 
 from __future__ import annotations
 
+from console.actions.restore import describe_restore
 from console.judge.units import format_span
 from console.plan.actions import (
     Action,
@@ -14,6 +15,7 @@ from console.plan.actions import (
     DnsRollback,
     PromotePostgres,
     PromoteRedis,
+    RestorePostgres,
     RewriteAof,
     RunScript,
     ScaleDeployment,
@@ -60,6 +62,8 @@ def describe(action: Action) -> str:
         case TestRestore(component=component, target=target):
             return (f"Restore {component} from its newest backup in store {target} "
                     "(into the site holding the writable copy)")
+        case RestorePostgres():
+            return describe_restore(action)
         case RunScript(path=path, args=args, timeout=timeout):
             argv = " ".join((path, *args))
             return f"Run script {argv} (timeout {format_span(timeout)})"

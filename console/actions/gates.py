@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from console.actions.model import Gate, GateLevel
+from console.actions.restore import restore_gates
 from console.config.models import Mode
 from console.judge.freshness import Readings, usable, why_unusable
 from console.judge.sites import judge_site
@@ -24,6 +25,7 @@ from console.plan.actions import (
     DnsRollback,
     PromotePostgres,
     PromoteRedis,
+    RestorePostgres,
     RewriteAof,
     ScaleDeployment,
     SwitchSite,
@@ -75,6 +77,8 @@ def evaluate_gates(action: Action, mode: Mode, readings: Readings,
         return _reachable(f"redis/{action.site}", readings, now)
     if isinstance(action, VerifyData):
         return _reachable(f"postgres/{action.site}", readings, now)
+    if isinstance(action, RestorePostgres):
+        return restore_gates(action, readings, now)
     if isinstance(action, TestRestore):
         return _restore(action, readings, now)
     return ()

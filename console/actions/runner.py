@@ -30,6 +30,7 @@ from console.actions.model import (
     OutcomeStatus,
     PlannedAction,
 )
+from console.actions.restore import RESTORE_LIMIT_S, run_restore_postgres
 from console.actions.waiting import Sleep, wait_for_health
 from console.config.models import Mode
 from console.journal.events import (
@@ -163,6 +164,8 @@ class ActionRunner:
         """Real-time bound of one call: the script's or the wait's own timeout, plus slack."""
         if isinstance(action, act.RunScript | act.WaitForHealth):
             return action.timeout.total_seconds() + self._call_timeout_s
+        if isinstance(action, act.RestorePostgres):
+            return RESTORE_LIMIT_S  # bounded by the restore's own timeouts ([restore])
         return self._call_timeout_s
 
     async def _call(self, action: act.Action) -> str:
@@ -195,6 +198,8 @@ class ActionRunner:
                                       self._clock.now())
             case act.TestRestore(component=component, target=target):
                 return await ops.restore(component, target)
+            case act.RestorePostgres():
+                return await run_restore_postgres(action, ops)
             case act.RunScript(path=path, args=args, timeout=timeout):
                 return await ops.run_script(path, args, timeout.total_seconds())
             case act.SendNotification(template=template, message=message):

@@ -29,6 +29,7 @@ from console.config.models import (
     ThemeName,
     Webhook,
 )
+from console.config.restore import RestoreSettings
 from console.errors import InputError, from_validation_error, read_toml
 
 ENV_PREFIX = "RC_"
@@ -85,6 +86,8 @@ class Settings(BaseSettings):
     """Kubeconfig holding the sites' contexts; ``$KUBECONFIG`` (or ~/.kube/config) when unset."""
     drill: DrillSettings = DrillSettings()
     failover: FailoverSettings = FailoverSettings()
+    restore: RestoreSettings = RestoreSettings()
+    """Scratch database for test restores, pg_restore limit, Redis RDB placement."""
 
     @classmethod
     def settings_customise_sources(

@@ -84,6 +84,18 @@ class TestRestore(PlanModel):
     target: Identifier
 
 
+class RestorePostgres(PlanModel):
+    """Restore a site's PostgreSQL database from a backup (``pg_restore``), then check it
+    against the backup's manifest (row counts, schemata). Replaces the data it holds."""
+
+    kind: Literal["restore-postgres"]
+    site: Site
+    component: Identifier = "postgres-full"
+    """The backup schedule whose backup is restored (a ``pg_dump`` custom-format archive)."""
+    store: Identifier
+    """The backup target to restore from (``s3-region-2``...): its newest good backup."""
+
+
 class RunScript(PlanModel):
     """An operator script, for what the closed set does not cover."""
 
@@ -111,6 +123,7 @@ Action = Annotated[
     | VerifyData
     | VerifyBackups
     | TestRestore
+    | RestorePostgres
     | RunScript
     | SendNotification,
     Field(discriminator="kind"),
