@@ -104,7 +104,9 @@ def _command_groups() -> list[Callable[[Any], None]]:
     """Command groups that live in their own module (``console/shell/cli_*.py``), each
     with a ``register(commands)`` that adds its parsers and imports nothing heavy: the
     handlers import their machinery when they run, so start-up stays light."""
-    return []
+    from console.shell import cli_comms, cli_report
+
+    return [cli_report.register, cli_comms.register]
 
 
 def plan_check(args: argparse.Namespace) -> int:

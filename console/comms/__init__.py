@@ -1,0 +1,1 @@
+"""Telling people: contacts and escalation, messages filled from the incident, channels."""
