@@ -47,6 +47,7 @@ class RealOperations(ReadOnlyGuard):
         self._sources = tuple(sources)
         self._webhooks: tuple[Webhook, ...] = settings.webhooks
         self._timeout_s = timeout_s or settings.refresh.timeout.total_seconds()
+        self._settings = settings
 
     def _find(self, kind: type[T], site: Site | None, what: str) -> T:
         for source in self._sources:
@@ -99,9 +100,20 @@ class RealOperations(ReadOnlyGuard):
         return f"{dns.record_name} now points at {dns.primary_target} (change {change})"
 
     async def restore(self, component: str, target: str) -> str:
+        """A test restore: ``component``'s newest good backup in store ``target`` restored
+        into a scratch database, counted against its manifest, dropped."""
         self._guard(f"restore {component}")
-        raise NotSupported(f"restore {component} from {target}: "
-                           "not supported on real backends yet (restore by hand, then verify)")
+        from console.backends.real_restore import output, restore_scratch
+
+        return output(await restore_scratch(self._settings, component, target))
+
+    async def restore_postgres(self, site: Site, component: str, store: str) -> str:
+        """Replace ``site``'s database with the store's newest good backup, then count it
+        against the backup's manifest (a mismatch fails the action)."""
+        self._guard(f"restore {component} into {site}")
+        from console.backends.real_restore import output, restore_site
+
+        return output(await restore_site(self._settings, site, component, store))
 
     async def verify_data(self, site: Site, queries: Sequence[str]) -> str:
         from services.postgres.source import PostgresSource

@@ -222,8 +222,25 @@ class Resolved(EventBase):
     summary: str = ""
 
 
+class RestoreTested(EventBase):
+    """A test restore ran (``backups test-restore``, the plan's weekly check): the backup
+    restored into a scratch database, whether it matched its manifest, and its time
+    against the database RTO, for the maintenance calendar and the review."""
+
+    type: Literal["restore-tested"] = "restore-tested"
+    component: str
+    store: str
+    key: str = ""
+    ok: bool
+    seconds: float
+    rto_s: float | None = None
+    """The database RTO the restore is timed against, when the plan gives one."""
+    detail: str = ""
+    """The comparison lines, or why it failed."""
+
+
 Event = Annotated[
-    Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
+    RestoreTested | Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
     | ActionCancelled | ActionSucceeded | ActionFailed | Note | CommsDrafted | ScenarioEvent
     | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured,

@@ -64,6 +64,10 @@ def write_secrets(state: LabState, password: str) -> dict[str, Path]:
             host=HOST, port=c["postgres-standby"].port, pw=password)),
         "azure": write_secret(secrets / "azurite.connection",
                               azurite_connection_string(c["azurite"].port)),
+        # restores create (and drop) scratch databases next to `postgres` on the primary
+        "scratch": write_secret(secrets / "scratch-postgres.dsn", dsn.format(
+            host=HOST, port=c["postgres-primary"].port, pw=password).replace(
+                "dbname=erlmcp", "dbname=postgres")),
     }
 
 
@@ -100,6 +104,7 @@ def render_config(state: LabState, secrets: dict[str, Path]) -> str:
         "connection_string_file": secrets["azure"]}))
     parts.append(_table("[backups]", {"target": "nas", "kind": "nas",
                                       "path": state.path / "nas"}))
+    parts.append(_table("restore", {"scratch_dsn_file": secrets["scratch"]}))
     parts.append(_table("dns", {
         "zone_id": state.zone_id, "record_name": RECORD_NAME, "record_type": "CNAME",
         "primary_target": PRIMARY_TARGET, "dr_target": DR_TARGET, "region": "us-east-1",

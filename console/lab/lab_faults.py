@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from console.lab import lab_backups as backups
+from console.lab import lab_corrupt
 from console.lab.health_server import write_state
 from console.lab.lab_servers import LabPostgres, LabRedis
 from console.lab.lab_state import FAULTS, LabState
@@ -94,6 +95,8 @@ def inject(state: LabState, fault: str) -> str:
         pg.cut_receiver()
         if "primary-db" not in state.faults:
             pg.write_mb(2)
+    elif fault == "corrupt-db":
+        lab_corrupt.corrupt(postgres(state))
     else:
         _broken_backups(state)
     state.faults.append(fault)
@@ -124,6 +127,8 @@ def repair(state: LabState, fault: str) -> str:
         pg.restore_receiver()
         if "primary-db" not in state.faults:
             pg.wait_streaming()
+    elif fault == "corrupt-db":
+        lab_corrupt.heal(state, postgres(state))
     else:
         _backups_healed(state)
     state.faults.remove(fault)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 STATE_FILE = "lab.json"
-FAULTS = ("primary-db", "primary-redis", "primary-site", "replication", "backups")
+FAULTS = ("primary-db", "primary-redis", "primary-site", "replication", "backups",
+          "corrupt-db")
 """What ``lab break`` can inject, each undone by ``lab heal``."""
 
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from console.backends.monitor import build_monitor
-from console.backends.real_ops import NotConfigured, NotSupported, RealOperations
+from console.backends.real_ops import NotConfigured, RealOperations
+from console.backends.real_restore import RestoreNotConfigured
 from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
 from console.config.settings import Settings
@@ -82,7 +83,8 @@ async def test_read_only_refuses_before_touching_anything() -> None:
     ops = RealOperations(settings(Mode.READ_ONLY), [])  # no adapters at all: guard first
     for call in (ops.scale(Site.DR, "ns", "d", 1), ops.promote_postgres(Site.DR),
                  ops.dns_failover(), ops.run_script("/bin/true", [], 1), ops.notify("t", "m"),
-                 ops.restore("postgres-full", "nas")):
+                 ops.restore("postgres-full", "nas"),
+                 ops.restore_postgres(Site.PRIMARY, "postgres-full", "nas")):
         with pytest.raises(ReadOnlyRefused):
             await call
 
@@ -91,8 +93,10 @@ async def test_missing_backend_and_restore_are_typed_errors() -> None:
     ops = RealOperations(settings(), [])
     with pytest.raises(NotConfigured, match="Redis on dr"):
         await ops.promote_redis(Site.DR)
-    with pytest.raises(NotSupported, match="not supported on real backends"):
+    with pytest.raises(RestoreNotConfigured, match=r"no scratch PostgreSQL server"):
         await ops.restore("postgres-full", "nas")
+    with pytest.raises(RestoreNotConfigured, match="no backup store 'tape' in the config"):
+        await ops.restore_postgres(Site.PRIMARY, "postgres-full", "tape")
 
 
 async def test_run_script_output_and_hard_timeout(tmp_path: Path) -> None:
