@@ -24,6 +24,11 @@ class Operations(Protocol):
         """Set a deployment's desired replicas (``kubectl scale``); returns at once."""
         ...
 
+    async def switch_site(self, site: Site) -> str:
+        """Point the site's application at its own database and Redis (patch its ConfigMap)
+        and restart its deployment, so it serves from them."""
+        ...
+
     async def promote_postgres(self, site: Site) -> str:
         """Promote the site's PostgreSQL standby to a primary (``pg_promote``)."""
         ...

@@ -13,10 +13,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from console.actions.model import Gate, GateLevel
+from console.actions.policy import ActionPolicy
 from console.actions.restore import restore_gates
 from console.config.models import Mode
+from console.judge.failover import (
+    GateFact,
+    postgres_data_loss,
+    redis_data_loss,
+    same_timeline,
+    wal_archiving,
+)
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.sites import judge_site
+from console.judge.sites import judge_site, pg_writable
 from console.judge.units import format_span
 from console.live.readings import Freshness
 from console.plan.actions import (
@@ -55,15 +63,23 @@ def _stale(name: str, readings: Readings, now: datetime, gate: str) -> Gate:
                 message=f"cannot verify: data stale ({why_unusable(readings, name, now)})")
 
 
-def evaluate_gates(action: Action, mode: Mode, readings: Readings,
-                   now: datetime) -> tuple[Gate, ...]:
+def evaluate_gates(action: Action, mode: Mode, readings: Readings, now: datetime,
+                   policy: ActionPolicy | None = None) -> tuple[Gate, ...]:
     """Every gate that applies to ``action`` in ``mode``, given the readings at ``now``."""
     if mode is Mode.READ_ONLY:
         return (READ_ONLY,)
+    policy = policy or ActionPolicy()
     if isinstance(action, PromotePostgres):
-        return (_pg_split_brain(action.site, readings, now),)
+        site, lag = action.site, policy.max_lag_bytes
+        return (_pg_split_brain(site, readings, now),
+                _gate(postgres_data_loss(readings, now, site, lag, policy.rpo_postgres)),
+                _gate(same_timeline(readings, now, site), unknown=GateLevel.WARNING),
+                _gate(wal_archiving(readings, now, site), unknown=GateLevel.WARNING))
     if isinstance(action, PromoteRedis):
-        return (_redis_split_brain(action.site, readings, now),)
+        fact = redis_data_loss(readings, now, action.site, policy.max_lag_bytes,
+                               policy.rpo_redis)
+        return (_redis_split_brain(action.site, readings, now),
+                _gate(fact, unknown=GateLevel.WARNING))
     if isinstance(action, DnsFailover):
         return (_healthy(Site.DR, readings, now),)
     if isinstance(action, DnsRollback):
@@ -82,6 +98,39 @@ def evaluate_gates(action: Action, mode: Mode, readings: Readings,
     if isinstance(action, TestRestore):
         return _restore(action, readings, now)
     return ()
+
+
+DESTRUCTIVE = (PromotePostgres, PromoteRedis, DnsFailover, DnsRollback, TestRestore,
+               RestorePostgres)
+"""Actions that cannot be taken back by running them again: the site's name is typed."""
+
+
+def is_destructive(action: Action) -> bool:
+    """Promote, DNS change, scale to 0, restore: never confirmed by Enter alone."""
+    if isinstance(action, ScaleDeployment):
+        return action.replicas == 0
+    return isinstance(action, DESTRUCTIVE)
+
+
+def target_site(action: Action, readings: Readings) -> Site | None:
+    """The site ``action`` changes: where it acts, where DNS will point, where a restore
+    lands (the writable database's site, DR when that is not known)."""
+    if isinstance(action, DnsFailover):
+        return Site.DR
+    if isinstance(action, DnsRollback):
+        return Site.PRIMARY
+    if isinstance(action, TestRestore):
+        return Site.PRIMARY if pg_writable(readings, Site.PRIMARY) and \
+            not pg_writable(readings, Site.DR) else Site.DR
+    site = getattr(action, "site", None)
+    return site if isinstance(site, Site) else None
+
+
+def _gate(fact: GateFact, *, unknown: GateLevel = GateLevel.BLOCKING) -> Gate:
+    """A judged fact as a gate: failing blocks; not knowing blocks or warns, as given."""
+    level = unknown if fact.holds is None else \
+        GateLevel.OK if fact.holds else GateLevel.BLOCKING
+    return Gate(name=fact.name, level=level, message=fact.message)
 
 
 def _reachable(name: str, readings: Readings, now: datetime) -> tuple[Gate, ...]:

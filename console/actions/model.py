@@ -12,6 +12,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from console.plan.actions import Action
+from console.plan.checks import Check
+from services.models import Site
 
 
 class GateLevel(StrEnum):
@@ -44,6 +46,26 @@ class PlannedAction(BaseModel):
     description: str
     """Exactly what will be called, on which site; shown in the modal and journaled."""
     gates: tuple[Gate, ...] = ()
+    target_site: Site | None = None
+    """The site the action changes (promote's, DNS's new target...); None: no site."""
+    site_name: str = ""
+    """The target site's name, which the operator types to confirm a destructive action
+    or to override a blocking gate."""
+    destructive: bool = False
+    """Promote, DNS change, scale to 0, restore: Enter alone never confirms these."""
+    details: tuple[str, ...] = ()
+    """Exactly what changes: the calls, the DNS record old -> new, the data-loss
+    exposure now ("loses ~49 KiB / 1m44s of writes; RPO 5m")."""
+    check: Check | None = None
+    """The step's check: it decides when a call's outcome is unknown."""
+    earlier: str | None = None
+    """The step's previous attempt, when there was one ("interrupted — outcome
+    unknown", "failed: ..."): the operator sees it before running it again."""
+
+    @property
+    def needs_site_name(self) -> bool:
+        """Whether confirming takes the site's name typed (destructive or blocked)."""
+        return self.destructive or bool(self.blocking)
 
     @property
     def kind(self) -> str:
@@ -67,12 +89,18 @@ class Confirmation(BaseModel):
     confirmed: bool
     override_reason: str | None = None
     """Required to pass blocking gates; journaled so the review can see who overrode what."""
+    typed_site: str | None = None
+    """The site name as the operator typed it: a destructive action, or an override of a
+    blocking gate, runs only when it is the target site's name."""
 
 
 class OutcomeStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+    """The call was made and no answer came (timeout): it may or may not have landed;
+    the step's check decides."""
 
 
 class ActionOutcome(BaseModel):

@@ -1,8 +1,13 @@
 """The one way the console changes anything: gates -> confirmation -> journal -> call -> journal.
 
 Every path journals its result: a refused confirmation is an ActionCancelled, a call that
-raises (or times out, or is interrupted) an ActionFailed, so the journal alone tells what
-was attempted and what came of it.
+raises an ActionFailed, and a call with no answer (a mutating call that timed out, or was
+interrupted) an ActionUnknown: it may have landed, so the step's check decides, and is
+journaled beside it. The journal alone tells what was attempted and what came of it.
+
+A destructive action (promote, DNS change, scale to 0, restore), and any action past a
+blocking gate, runs only when the operator typed the target site's name: Enter alone, or
+a reflexive "yes", never moves a database or the service record.
 
 Read-only mode is refused *before* anything is journaled (:class:`ActionRefused`): a
 read-only console may be following another console's journal, and a watcher must not
@@ -20,8 +25,10 @@ from datetime import datetime, timedelta
 
 from console.actions import errors
 from console.actions.backups import verify_backups
+from console.actions.checks import evaluate_check
 from console.actions.describe import DEFAULT_HEALTH_INTERVAL_S, describe
-from console.actions.gates import READ_ONLY, evaluate_gates
+from console.actions.details import details
+from console.actions.gates import READ_ONLY, evaluate_gates, is_destructive, target_site
 from console.actions.model import (
     ActionOutcome,
     ActionRefused,
@@ -30,6 +37,7 @@ from console.actions.model import (
     OutcomeStatus,
     PlannedAction,
 )
+from console.actions.policy import ActionPolicy
 from console.actions.restore import RESTORE_LIMIT_S, run_restore_postgres
 from console.actions.waiting import Sleep, wait_for_health
 from console.config.models import Mode
@@ -39,6 +47,8 @@ from console.journal.events import (
     ActionFailed,
     ActionRequested,
     ActionSucceeded,
+    ActionUnknown,
+    CheckEvaluated,
     Event,
 )
 from console.judge.freshness import Readings
@@ -47,6 +57,7 @@ from console.plan.runbook import Step
 from services.clock import Clock
 from services.models import Site
 from services.operations import Operations
+from services.sources import SourceTimeout
 
 Confirm = Callable[[PlannedAction], Awaitable[Confirmation]]
 
@@ -60,7 +71,7 @@ class ActionRunner:
                  monotonic: Callable[[], float] = time.monotonic,
                  backup_max_ages: Mapping[str, timedelta] | None = None,
                  down_since: Callable[[], Mapping[str, datetime]] | None = None,
-                 call_timeout_s: float = 120.0) -> None:
+                 call_timeout_s: float = 120.0, policy: ActionPolicy | None = None) -> None:
         self.mode = mode
         self.active_site = active_site
         """The site the console acts on by default (its kube context); set by switch-site."""
@@ -73,16 +84,25 @@ class ActionRunner:
         self._max_ages = dict(backup_max_ages or {})
         self._down_since = down_since or dict
         self._call_timeout_s = call_timeout_s
+        self.policy = policy or ActionPolicy()
 
-    def plan_action(self, step: Step) -> PlannedAction:
-        """What running ``step``'s action would call, and the gates as of now."""
+    def plan_action(self, step: Step, earlier: str | None = None) -> PlannedAction:
+        """What running ``step``'s action would call, and the gates as of now;
+        ``earlier`` is the step's previous attempt, shown before it runs again."""
         if step.action is None:
             raise ValueError(f"step {step.id} has no action to run")
-        return PlannedAction(step_id=step.id, action=step.action,
-                             description=describe(step.action), gates=self._gates(step.action))
+        action = step.action
+        site = target_site(action, self._readings())
+        return PlannedAction(
+            step_id=step.id, action=action, description=describe(action),
+            gates=self._gates(action), target_site=site,
+            site_name=self.policy.name(site) if site is not None else "",
+            destructive=is_destructive(action), check=step.check, earlier=earlier,
+            details=details(action, self._readings(), self._clock.now(), self.policy))
 
     def _gates(self, action: act.Action) -> tuple[Gate, ...]:
-        return evaluate_gates(action, self.mode, self._readings(), self._clock.now())
+        return evaluate_gates(action, self.mode, self._readings(), self._clock.now(),
+                              self.policy)
 
     async def run(self, planned: PlannedAction, confirm: Confirm) -> ActionOutcome:
         """Gate, confirm, journal and execute ``planned``; raises only ActionRefused, or
@@ -112,6 +132,10 @@ class ActionRunner:
         if planned.blocking and not override:
             blocked = "; ".join(g.message for g in planned.blocking)
             return self._cancelled(planned, f"blocked: {blocked} (no override reason given)")
+        if planned.needs_site_name and (answer.typed_site or "").strip() != planned.site_name:
+            why = "blocked" if planned.blocking else "destructive"
+            return self._cancelled(planned, f"{why}: the site name was not typed "
+                                            f"(type {planned.site_name!r} to confirm)")
         self._record(ActionConfirmed(
             step=step, action=kind, override_reason=override if planned.blocking else None,
             overridden_gates=tuple(g.name for g in planned.blocking)))
@@ -136,26 +160,42 @@ class ActionRunner:
             # Journal the interruption if we can; a journal error must not replace the
             # cancellation (the task is going away, with nobody left to tell).
             with contextlib.suppress(Exception):
-                self._record(ActionFailed(step=step, action=kind,
-                                          duration_s=self._since(started),
-                                          error="interrupted before the call returned"))
+                self._record(ActionUnknown(step=step, action=kind, interrupted=True,
+                                           duration_s=self._since(started),
+                                           error="interrupted before the call returned"))
             raise
         except Exception as exc:
-            detail = (f"no answer within {limit:g}s" if deadline.expired()
-                      else errors.text(exc))
+            timed_out = deadline.expired() or isinstance(exc, TimeoutError | SourceTimeout)
+            detail = f"no answer within {limit:g}s" if deadline.expired() else errors.text(exc)
+            if timed_out and _mutating(planned.action):
+                status, detail = OutcomeStatus.UNKNOWN, f"outcome unknown: {detail}"
         duration = self._since(started)
         result: Event
         if status is OutcomeStatus.SUCCEEDED:
             result = ActionSucceeded(step=step, action=kind, output=detail, duration_s=duration)
+        elif status is OutcomeStatus.UNKNOWN:
+            result = ActionUnknown(step=step, action=kind, error=detail, duration_s=duration)
         else:
             result = ActionFailed(step=step, action=kind, error=detail, duration_s=duration)
         unrecorded = None
         try:
             self._record(result)
+            if status is OutcomeStatus.UNKNOWN:
+                detail += self._decide_by_check(planned)
         except Exception as exc:  # the call happened: its outcome must reach the operator
             unrecorded = f"{status.value} but NOT journaled ({exc}): record it by hand"
         return ActionOutcome(step_id=step, action=kind, status=status, detail=detail,
                              duration_s=duration, unrecorded=unrecorded)
+
+    def _decide_by_check(self, planned: PlannedAction) -> str:
+        """An unknown outcome is settled by the step's check, journaled beside it."""
+        if planned.check is None:
+            return "; the step has no check: verify by hand"
+        result = evaluate_check(planned.check, self._readings(), self._clock.now(),
+                                self._down_since())
+        self._record(CheckEvaluated(step=planned.step_id, ok=result.ok is True,
+                                    detail=result.detail))
+        return f"; check now: {'holds' if result.ok else 'does not hold'} ({result.detail})"
 
     def _since(self, started: float) -> float:
         return max(0.0, self._monotonic() - started)
@@ -174,8 +214,9 @@ class ActionRunner:
             case act.ScaleDeployment(site=site, namespace=ns, deployment=name, replicas=n):
                 return await ops.scale(site, ns, name, n)
             case act.SwitchSite(site=site):
+                output = await ops.switch_site(site)
                 self.active_site = site
-                return f"active site is now {site}"
+                return f"{output}; active site is now {site}"
             case act.PromotePostgres(site=site):
                 return await ops.promote_postgres(site)
             case act.PromoteRedis(site=site):
@@ -205,3 +246,8 @@ class ActionRunner:
             case act.SendNotification(template=template, message=message):
                 return await ops.notify(template, message)
         raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
+
+
+def _mutating(action: act.Action) -> bool:
+    """Calls that change something remote: when they time out, they may have landed."""
+    return not isinstance(action, act.WaitForHealth | act.VerifyData | act.VerifyBackups)

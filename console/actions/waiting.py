@@ -22,6 +22,20 @@ from services.models import Site
 Sleep = Callable[[float], Awaitable[None]]
 
 
+def scaled_sleep(speed: float) -> Sleep:
+    """A sleep of ``seconds`` in the clock's time: a drill at 60x waits a simulated minute
+    in one real second, so its waits follow the drill clock, not the wall."""
+    import asyncio
+
+    if speed == 1.0:
+        return asyncio.sleep
+
+    async def sleep(seconds: float) -> None:
+        await asyncio.sleep(seconds / speed)
+
+    return sleep
+
+
 async def wait_for_health(site: Site, timeout: timedelta, interval_s: float, *,
                           readings: Callable[[], Readings], clock: Clock, sleep: Sleep,
                           down_since: Callable[[], Mapping[str, datetime]]) -> str:

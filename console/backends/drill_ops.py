@@ -38,6 +38,12 @@ class DrillOperations(ReadOnlyGuard):
         ticket = await self._env.scale(site, namespace, deployment, replicas)
         return f"scale {deployment} on {site} to {replicas} requested; {_eta(ticket)}"
 
+    async def switch_site(self, site: Site) -> str:
+        self._guard(f"switch to {site}")
+        ticket = await self._env.switch_site(site)
+        return (f"configmap erlmcp/erlmcp-config on {site} now points at {site}'s database "
+                f"and Redis; deployment erlmcp restarting, {_eta(ticket)}")
+
     async def promote_postgres(self, site: Site) -> str:
         self._guard("promote PostgreSQL")
         ticket = await self._env.promote_postgres(site)

@@ -21,7 +21,7 @@ import signal
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from console.config.models import Mode, Webhook
+from console.config.models import FailoverSettings, Mode, SiteSettings, Webhook
 from console.config.settings import Settings
 from services.models import Site
 from services.sources import BadAnswer, ReadOnlyGuard, SourceError, SourceTimeout, Unreachable
@@ -48,6 +48,9 @@ class RealOperations(ReadOnlyGuard):
         self._webhooks: tuple[Webhook, ...] = settings.webhooks
         self._timeout_s = timeout_s or settings.refresh.timeout.total_seconds()
         self._settings = settings
+        self._failover: FailoverSettings = settings.failover
+        self._sites: dict[Site, SiteSettings] = {Site.PRIMARY: settings.sites.primary,
+                                                 Site.DR: settings.sites.dr}
 
     def _find(self, kind: type[T], site: Site | None, what: str) -> T:
         for source in self._sources:
@@ -64,6 +67,28 @@ class RealOperations(ReadOnlyGuard):
         cluster = self._find(KubeClusterSource, site, "Kubernetes")
         await cluster.scale(namespace, deployment, replicas)
         return f"scaled {namespace}/{deployment} on {site} to {replicas} replicas (requested)"
+
+    async def switch_site(self, site: Site) -> str:
+        """Patch the site's application ConfigMap to the site's own database and Redis
+        endpoints (as the config names them), then restart its deployment."""
+        self._guard(f"switch to {site}")
+        from services.kube.source import KubeClusterSource
+
+        cluster = self._find(KubeClusterSource, site, "Kubernetes")
+        fo, own = self._failover, self._sites[site]
+        data = {key: value for key, value in ((fo.database_key, own.app_database),
+                                              (fo.redis_key, own.app_redis)) if value}
+        done = []
+        if data:
+            before = await cluster.patch_configmap(fo.namespace, fo.configmap, data)
+            done.append(f"configmap {fo.namespace}/{fo.configmap} on {site}: " + ", ".join(
+                f"{k} {before.get(k, '?')} -> {v}" for k, v in data.items()))
+        else:
+            done.append(f"configmap {fo.namespace}/{fo.configmap}: no endpoints configured "
+                        f"for {site} (sites.{site}.app_database/app_redis), left alone")
+        await cluster.rollout_restart(fo.namespace, fo.deployment)
+        done.append(f"deployment {fo.namespace}/{fo.deployment} restarted")
+        return "; ".join(done)
 
     async def promote_postgres(self, site: Site) -> str:
         self._guard("promote PostgreSQL")

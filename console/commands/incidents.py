@@ -40,7 +40,7 @@ def resolve_incident_path(journal_dir: Path, incident_id: str | None) -> Path:
     if incident_id is None:
         candidates = open_incidents(journal_dir)
         if not candidates:
-            raise InputError(journal_dir, "no open incident to resume")
+            raise InputError(journal_dir, _nothing_to_resume(journal_dir))
         return candidates[0].path
     path = journal_path(journal_dir, incident_id)
     if not path.is_file():
@@ -48,6 +48,18 @@ def resolve_incident_path(journal_dir: Path, incident_id: str | None) -> Path:
         hint = f" (newest: {', '.join(known)})" if known else " (no incidents recorded)"
         raise InputError(journal_dir, f"unknown incident {incident_id!r}{hint}")
     return path
+
+
+def _nothing_to_resume(journal_dir: Path) -> str:
+    """Why there is nothing to resume; an unreadable journal is named, never hidden: it
+    may be the very incident the operator means."""
+    broken = [s for s in list_incidents(journal_dir) if s.problem is not None]
+    if not broken:
+        return "no open incident to resume"
+    first = broken[0]
+    more = f" (and {len(broken) - 1} more unreadable)" if len(broken) > 1 else ""
+    return (f"no readable open incident to resume; journal {first.path.name} is unreadable: "
+            f"{first.problem}{more}")
 
 
 def _row(summary: IncidentSummary) -> tuple[object, ...]:

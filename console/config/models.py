@@ -80,6 +80,11 @@ class SiteSettings(ConfigModel):
     written into its ConfigMap by switch-site; unset leaves that key alone."""
     app_redis: str | None = None
     """What the application on this site connects to for Redis (``host:port``)."""
+    app_database: str | None = None
+    """What the application on this site connects to for PostgreSQL (``host:port``),
+    written into its ConfigMap by switch-site; unset leaves that key alone."""
+    app_redis: str | None = None
+    """What the application on this site connects to for Redis (``host:port``)."""
 
     @field_validator("postgres_dsn")
     @classmethod
@@ -170,6 +175,21 @@ class RefreshSettings(ConfigModel):
             if getattr(self, name).total_seconds() < 1:
                 raise ValueError(f"{name} must be at least 1s")
         return self
+
+
+class FailoverSettings(ConfigModel):
+    """How far a failover may go on its own, and what switch-site rewrites."""
+
+    max_lag_on_failover: int = Field(default=1024 * 1024, ge=0, le=1 << 40)
+    """Bytes of WAL the standby may lack (not received) for a promote to pass its gate
+    without an override; Patroni's ``maximum_lag_on_failover``, same default (1 MiB)."""
+    namespace: str = "erlmcp"
+    configmap: str = "erlmcp-config"
+    """The application's ConfigMap on each site, patched by switch-site."""
+    deployment: str = "erlmcp"
+    """The deployment restarted (``kubectl rollout restart``) after the patch."""
+    database_key: str = "DATABASE_HOST"
+    redis_key: str = "REDIS_HOST"
 
 
 class FailoverSettings(ConfigModel):

@@ -23,6 +23,7 @@ from console.config.models import (
     DnsSettings,
     DrillSettings,
     FailoverSettings,
+    FailoverSettings,
     Mode,
     RefreshSettings,
     Sites,
@@ -85,6 +86,7 @@ class Settings(BaseSettings):
     kubeconfig: Path | None = None
     """Kubeconfig holding the sites' contexts; ``$KUBECONFIG`` (or ~/.kube/config) when unset."""
     drill: DrillSettings = DrillSettings()
+    failover: FailoverSettings = FailoverSettings()
     failover: FailoverSettings = FailoverSettings()
     restore: RestoreSettings = RestoreSettings()
     """Scratch database for test restores, pg_restore limit, Redis RDB placement."""

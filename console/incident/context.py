@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from console.actions.policy import ActionPolicy
 from console.actions.waiting import Sleep
 from console.backends.drill_journal import DrillFacts
 from console.config.models import Mode
@@ -57,7 +58,10 @@ class SessionContext:
     wall: Callable[[], datetime] = field(default=_wall_now)
     """Real UTC time, recorded beside a drill's simulated declaration time."""
     sleep: Sleep = field(default=asyncio.sleep)
+    """Pauses of waits, in the clock's time: a drill's sleeps simulated seconds."""
     monotonic: Callable[[], float] = field(default=time.monotonic)
+    policy: ActionPolicy = field(default_factory=ActionPolicy)
+    """Site names, ``max_lag_on_failover``, RPOs and DNS facts for gates and confirmations."""
 
     @property
     def read_only(self) -> bool:

@@ -30,6 +30,7 @@ from console.journal.events import (
     ActionFailed,
     ActionRequested,
     ActionSucceeded,
+    ActionUnknown,
     CheckEvaluated,
     Classified,
     CommsDrafted,
@@ -98,7 +99,7 @@ class _Fold:
             case CheckEvaluated():
                 self._step(event.step, event.seq).apply_check(event)
             case (ActionRequested() | ActionConfirmed() | ActionCancelled() | ActionSucceeded()
-                  | ActionFailed()):
+                  | ActionFailed() | ActionUnknown()):
                 self._step(event.step, event.seq).apply_action(event)
             case Note():
                 self._log("notes", event, "note", event.text)

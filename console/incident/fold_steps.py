@@ -24,6 +24,7 @@ from console.journal.events import (
     ActionFailed,
     ActionRequested,
     ActionSucceeded,
+    ActionUnknown,
     CheckEvaluated,
     StepCompleted,
     StepFailed,
@@ -32,7 +33,8 @@ from console.journal.events import (
 )
 
 StepEvent = StepStarted | StepCompleted | StepSkipped | StepFailed
-ActionEvent = ActionRequested | ActionConfirmed | ActionCancelled | ActionSucceeded | ActionFailed
+ActionEvent = (ActionRequested | ActionConfirmed | ActionCancelled | ActionSucceeded
+               | ActionFailed | ActionUnknown)
 OPEN_ACTION = frozenset({ActionStatus.REQUESTED, ActionStatus.CONFIRMED})
 
 
@@ -95,6 +97,10 @@ class StepBuilder:
             case ActionFailed():
                 record = replace(record, status=ActionStatus.FAILED, ended_at=event.at,
                                  error=event.error, duration_s=event.duration_s)
+            case ActionUnknown():
+                record = replace(record, status=ActionStatus.UNKNOWN, ended_at=event.at,
+                                 error=event.error, duration_s=event.duration_s,
+                                 interrupted=event.interrupted)
         self.actions[index] = record
 
     def _open_record(self, action: str) -> int | None:

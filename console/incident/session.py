@@ -19,8 +19,9 @@ from console.config.models import Mode
 from console.incident.clocks import IncidentClocks, compute_clocks
 from console.incident.context import SessionContext
 from console.incident.fold import fold
+from console.incident.interrupted import earlier_attempt, settle
 from console.incident.progress import follow_ups
-from console.incident.state import IncidentState, StepState, StepStatus
+from console.incident.state import ActionStatus, IncidentState, StepState, StepStatus
 from console.journal.events import (
     CheckEvaluated,
     Classified,
@@ -69,6 +70,8 @@ class IncidentSession:
         self._runner: ActionRunner | None = None
         self._running: str | None = None
         """The step whose action is in flight (confirming or calling); one at a time."""
+        self.interrupted: tuple[str, ...] = ()
+        """Actions a previous console left without outcome, settled on resume."""
 
     @classmethod
     def new(cls, ctx: SessionContext) -> IncidentSession:
@@ -81,7 +84,9 @@ class IncidentSession:
         if ctx.read_only:
             return cls.watch(ctx, path)
         journal = Journal.open(path, ctx.clock, ctx.operator)
-        return cls(ctx, journal, path, journal.events)
+        session = cls(ctx, journal, path, journal.events)
+        session.interrupted = settle(session.state, session._append)
+        return session
 
     @classmethod
     def watch(cls, ctx: SessionContext, path: Path) -> IncidentSession:
@@ -257,9 +262,19 @@ class IncidentSession:
         try:
             if step.status is StepStatus.PENDING:
                 self._append(StepStarted(step=step_id))
-            return await runner.run(runner.plan_action(plan_step), confirm)
+            earlier = earlier_attempt(step.actions)
+            if step.actions and step.actions[-1].status is ActionStatus.UNKNOWN:
+                self._recheck(step_id)  # it may have landed: the check speaks first
+            return await runner.run(runner.plan_action(plan_step, earlier), confirm)
         finally:
             self._running = None
+
+    def _recheck(self, step_id: str) -> None:
+        """Journal the step's check as it stands now (None: the step has no check)."""
+        result = self.check(step_id)
+        if result is not None:
+            self._append(CheckEvaluated(step=step_id, ok=result.ok is True,
+                                        detail=result.detail))
 
     def close(self) -> None:
         """Release the journal (and its single-writer lock)."""
@@ -277,7 +292,8 @@ class IncidentSession:
             self._runner = ActionRunner(
                 self.ctx.mode, ops, self._append, self.ctx.readings, self.ctx.clock,
                 sleep=self.ctx.sleep, monotonic=self.ctx.monotonic,
-                backup_max_ages=backup_max_ages(self.ctx.plan), down_since=self.ctx.down_since)
+                backup_max_ages=backup_max_ages(self.ctx.plan), down_since=self.ctx.down_since,
+                policy=self.ctx.policy)
         return self._runner
 
     def _append(self, event: Event) -> Event:

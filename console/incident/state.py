@@ -37,6 +37,8 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    UNKNOWN = "unknown"
+    """Called, no result: timed out, or interrupted (the console stopped mid-call)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,16 @@ class ActionRecord:
     reason: str = ""
     """Why it was cancelled."""
     duration_s: float | None = None
+    interrupted: bool = False
+    """The console stopped between confirmation and result (found on resume)."""
+
+    @property
+    def label(self) -> str:
+        """The outcome in the operator's words (``interrupted — outcome unknown``)."""
+        if self.status is ActionStatus.UNKNOWN:
+            return "interrupted — outcome unknown" if self.interrupted else \
+                "outcome unknown"
+        return self.status.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,6 +138,19 @@ class ActionFailed(EventBase):
     duration_s: float
 
 
+class ActionUnknown(EventBase):
+    """The call was made and no result came back: it timed out, or the console stopped
+    between confirmation and result (``interrupted``, journaled on resume). It may have
+    landed: the step's check decides, and a new run first shows this one."""
+
+    type: Literal["action-unknown"] = "action-unknown"
+    step: str
+    action: str
+    error: str
+    duration_s: float | None = None
+    interrupted: bool = False
+
+
 class Note(EventBase):
     type: Literal["note"] = "note"
     text: str = Field(min_length=1)
@@ -242,7 +255,8 @@ class RestoreTested(EventBase):
 Event = Annotated[
     RestoreTested | Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
-    | ActionCancelled | ActionSucceeded | ActionFailed | Note | CommsDrafted | ScenarioEvent
+    | ActionCancelled | ActionSucceeded | ActionFailed | ActionUnknown | Note | CommsDrafted
+    | ScenarioEvent
     | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured,
     Field(discriminator="type"),
 ]

@@ -103,6 +103,20 @@ class KubeDouble:
         self.state.put("events", build.event(
             namespace, "erlmcp.started", "Deployment", "erlmcp", "ScalingReplicaSet",
             "Scaled up replica set", warning=False, when=build.EPOCH), record=False)
+        self.put_configmap(namespace, "erlmcp-config", {
+            "DATABASE_HOST": "postgres:5432", "REDIS_HOST": "redis:6379"})
+
+    def put_configmap(self, namespace: str, name: str, data: dict[str, str]) -> None:
+        """Create or replace a ConfigMap (the application's endpoints, for switch-site)."""
+        self.state.put("configmaps", {
+            "kind": "ConfigMap", "apiVersion": "v1", "data": dict(data),
+            "metadata": {"name": name, "namespace": namespace,
+                         "creationTimestamp": build.stamp(build.EPOCH)}})
+
+    def configmap(self, namespace: str, name: str) -> dict[str, str]:
+        """A ConfigMap's data as the API holds it now (tests read what was patched)."""
+        obj = self.state.get("configmaps", f"{namespace}/{name}")
+        return dict(obj["data"]) if obj is not None else {}
 
     # -- mutators (each bumps resourceVersion and feeds watches) ---------------------------
     def set_node_ready(self, name: str, ready: bool) -> None:

@@ -39,6 +39,7 @@ RESOURCES: dict[str, Obj] = {
         _res("nodes", "Node", False, ["no"]),
         _res("pods", "Pod", True, ["po"]),
         _res("events", "Event", True, ["ev"]),
+        _res("configmaps", "ConfigMap", True, ["cm"]),
         _res("namespaces", "Namespace", False, ["ns"]),
     ]},
     "apps/v1": {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1",

@@ -18,8 +18,8 @@ from console.lab.kube_double_state import ClusterState
 Obj = dict[str, Any]
 
 _LIST_KIND = {"nodes": "NodeList", "pods": "PodList", "deployments": "DeploymentList",
-              "events": "EventList"}
-_GROUPS = {"/api/v1": ("v1", {"nodes", "pods", "events"}),
+              "events": "EventList", "configmaps": "ConfigMapList"}
+_GROUPS = {"/api/v1": ("v1", {"nodes", "pods", "events", "configmaps"}),
            "/apis/apps/v1": ("apps/v1", {"deployments"}),
            "/apis/events.k8s.io/v1": ("events.k8s.io/v1", {"events"})}
 

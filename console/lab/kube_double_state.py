@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Obj = dict[str, Any]
-KINDS = ("nodes", "pods", "deployments", "events")
+KINDS = ("nodes", "pods", "deployments", "events", "configmaps")
 
 
 @dataclass(frozen=True)

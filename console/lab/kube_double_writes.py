@@ -1,4 +1,5 @@
-"""Writes the API double accepts: the deployment ``scale`` subresource and deployment patches.
+"""Writes the API double accepts: the deployment ``scale`` subresource, deployment patches
+and ConfigMap patches (what switch-site sends: its ``data`` merged, other keys kept).
 
 ``kubectl scale`` patches ``.../deployments/{name}/scale``; ``kubectl rollout restart``
 strategic-merge-patches the pod template's ``restartedAt`` annotation; the Python client
@@ -82,7 +83,9 @@ def _apply_replicas(dep: Obj, replicas: int) -> None:
 
 def write(state: ClusterState, method: str, target: Target, body: bytes,
           content_type: str) -> tuple[int, Obj]:
-    """Apply a PATCH or PUT to a deployment or its scale; answer (status code, object)."""
+    """Apply a PATCH or PUT to a deployment, its scale or a ConfigMap; answer (code, object)."""
+    if target.kind == "configmaps" and target.name:
+        return _write_configmap(state, method, target, body, content_type)
     if target.kind != "deployments" or not target.name:
         return 405, _status(405, "MethodNotAllowed", f"{method} not allowed here")
     key = f"{target.namespace}/{target.name}"
@@ -111,3 +114,21 @@ def write(state: ClusterState, method: str, target: Target, body: bytes,
 
     state.update("deployments", key, replace)
     return 200, dep
+
+
+def _write_configmap(state: ClusterState, method: str, target: Target, body: bytes,
+                     content_type: str) -> tuple[int, Obj]:
+    key = f"{target.namespace}/{target.name}"
+    current = state.get("configmaps", key)
+    if current is None:
+        return 404, _status(404, "NotFound", f'configmaps "{target.name}" not found')
+    try:
+        new = _patched(current, body, content_type, method)
+        data = {str(k): str(v) for k, v in (new.get("data") or {}).items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return 422, _status(422, "Invalid", f"invalid patch: {exc}")
+
+    def replace(cm: Obj) -> None:
+        cm["data"] = data
+
+    return 200, state.update("configmaps", key, replace)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from console.actions.policy import policy_for
+from console.actions.waiting import scaled_sleep
 from console.backends.drill_journal import facts_of, journal_drill
 from console.backends.monitor import Monitor, build_monitor
 from console.config.settings import Settings
@@ -49,7 +51,9 @@ def build_runtime(settings: Settings, plan: Plan, *, drill: DrillEnvironment | N
         plan, settings.mode, monitor.clock, settings.operator_name(), settings.journal_dir,
         readings=lambda: monitor.poller.latest, down_since=lambda: monitor.downtime.down_since,
         operations=acts, scenario=env.scenario.name if env is not None else None,
-        drill=facts_of(env, settings.drill.speed) if env is not None else None)
+        drill=facts_of(env, settings.drill.speed) if env is not None else None,
+        policy=policy_for(settings, plan, drill=env is not None),
+        sleep=scaled_sleep(settings.drill.speed if env is not None else 1.0))
     return Runtime(settings, plan, monitor, env, context)
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from console.actions import CheckResult
 from console.actions.describe import describe
 from console.incident.clocks import IncidentClocks, Level
+from console.incident.interrupted import shown
 from console.incident.state import IncidentState, PhaseState, PhaseStatus, StepState, StepStatus
 from console.judge.units import format_span
 from console.plan.model import Plan
@@ -113,8 +114,9 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
     return "#" * filled + "." * (width - filled)
 
 
-def action_text(step: Step, state: StepState) -> str:
-    """``Action (a): <exactly what is called>``, then how its last run ended."""
+def action_text(step: Step, state: StepState, writer_alive: bool = True) -> str:
+    """``Action (a): <exactly what is called>``, then how its last run ended (a run cut
+    off by a console that died is "interrupted — outcome unknown", not "confirmed")."""
     if step.action is None:
         return ""
     text = f"Action (a): {describe(step.action)}"
@@ -122,5 +124,6 @@ def action_text(step: Step, state: StepState) -> str:
         last = state.actions[-1]
         outcome = last.output or last.error or last.reason
         first = outcome.splitlines()[0] if outcome else ""
-        text += f"\n  last run: {last.status.value.upper()}" + (f": {first}" if first else "")
+        label = shown(last, writer_alive).upper()
+        text += f"\n  last run: {label}" + (f": {first}" if first else "")
     return text

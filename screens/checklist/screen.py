@@ -21,7 +21,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from console.actions import Confirmation, PlannedAction
-from console.incident.clocks import drill_results
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.incident.state import IncidentState, PhaseState, StepState
 from screens.checklist.actions import ChecklistActions
@@ -145,7 +144,7 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
         results = self.query_one(DrillResults)
         results.set_class(not (state.resolved and state.drill), "-hidden")
         if state.resolved and state.drill:
-            results.show(drill_results(session.ctx.plan, state))
+            results.show_measured(session.ctx.plan, state, session.events)
         self._show_detail(session, state)
 
     def _fill_table(self, phase_id: str | None, rows: tuple[tuple[str, ...], ...]) -> None:
@@ -185,7 +184,8 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
         plan_step = session.plan_step(step_id)
         live = None if step.finished else session.check(step_id)
         detail.show(StepView(session.ctx.plan, plan_step, step, session.clocks(self.clock.now()),
-                             live, self.command_index, action_text(plan_step, step)))
+                             live, self.command_index,
+                             action_text(plan_step, step, _writer_alive(session))))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -220,3 +220,13 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
 def _owner(session: IncidentSession, step: StepState) -> str:
     return session.plan_step(step.id).owner if step.known else ""
 
+
+
+def _writer_alive(session: IncidentSession) -> bool:
+    """A watcher asks the journal's lock whether its writer still runs (a console killed
+    mid-action leaves it confirmed forever: that is shown as interrupted)."""
+    if not session.follower or session.path is None:
+        return True
+    from console.journal.writer import writer_active
+
+    return writer_active(session.path)

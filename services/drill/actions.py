@@ -24,6 +24,8 @@ SCALE_UP_PER_REPLICA = timedelta(seconds=15)
 SCALE_DOWN_PER_REPLICA = timedelta(seconds=5)
 DNS_TTL = timedelta(seconds=60)
 """Resolvers keep the old answer for one TTL, so a DNS change is seen after that."""
+ROLLOUT_RESTART_DELAY = timedelta(seconds=45)
+"""A rolling restart of erlmcp's pods after its ConfigMap changed (3 pods, 15 s each)."""
 RESTORE_DELAY = timedelta(minutes=4)
 TAPE_RESTORE_FACTOR = 3
 """Tape has to be mounted and read sequentially: restores from it take this much longer."""
@@ -37,6 +39,8 @@ class ActionKind(StrEnum):
     DNS_FAILOVER = "dns-failover"
     DNS_ROLLBACK = "dns-rollback"
     RESTORE = "restore"
+    SWITCH_SITE = "switch-site"
+    """The site's application re-pointed at its own databases, its pods restarted."""
 
 
 @dataclass(frozen=True)

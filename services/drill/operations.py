@@ -16,6 +16,7 @@ from services.drill.actions import (
     PROMOTE_REDIS_DELAY,
     RESTORE_DELAY,
     REWRITE_AOF_DELAY,
+    ROLLOUT_RESTART_DELAY,
     SCALE_DOWN_PER_REPLICA,
     SCALE_UP_PER_REPLICA,
     TAPE_RESTORE_FACTOR,
@@ -97,6 +98,13 @@ class DrillOperations:
 
     def _pending(self, world: World, kind: ActionKind, site: Site) -> bool:
         return any(t.site is site for t in self._log.requested(kind, world.now))
+
+    async def switch_site(self, site: Site) -> ActionTicket:
+        """Re-point the site's application at its own database and Redis (its ConfigMap)
+        and roll its pods: recorded, complete once the rolling restart is through."""
+        world = self._begin(f"switch to {site}", site)
+        return self._record(world, ActionKind.SWITCH_SITE, ROLLOUT_RESTART_DELAY, site=site,
+                            deployment="erlmcp")
 
     async def promote_postgres(self, site: Site) -> ActionTicket:
         """``pg_ctl promote`` on the site's standby: a primary on a new timeline after 20 s."""

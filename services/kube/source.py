@@ -170,6 +170,34 @@ class KubeClusterSource(ReadOnlyGuard):
             deployment, namespace, {"spec": {"replicas": replicas}}, _preload_content=False,
             _request_timeout=(self._timeout_s, self._action_timeout_s)))
 
+    async def patch_configmap(self, namespace: str, name: str,
+                              data: dict[str, str]) -> dict[str, str]:
+        """Set ``data`` keys of a ConfigMap (a merge patch: other keys stay); returns the
+        values those keys had before, read first (``?`` for a key that was absent)."""
+        self._guard(f"patch configmap {namespace}/{name}")
+        from kubernetes import client
+
+        api = await self._api()
+        before: dict[str, str] = {}
+
+        def read() -> None:
+            try:
+                current = read_json(client.CoreV1Api(api).read_namespaced_config_map(
+                    name, namespace, _preload_content=False,
+                    _request_timeout=(self._timeout_s, self._timeout_s)))
+            except BaseException as exc:
+                raise translate(exc, f"{self.name} read configmap {namespace}/{name}") from exc
+            old = current.get("data") or {}
+            before.update({k: str(old.get(k, "?")) for k in data})
+
+        await self._runner.run(read, timeout_s=self._timeout_s,
+                               what=f"{self.name} read configmap {namespace}/{name}")
+        await self._write(f"patch configmap {namespace}/{name}", lambda: client.CoreV1Api(
+            self._client).patch_namespaced_config_map(
+            name, namespace, {"data": data}, _preload_content=False,
+            _request_timeout=(self._timeout_s, self._action_timeout_s)))
+        return before
+
     async def rollout_restart(self, namespace: str, deployment: str) -> None:
         """What ``kubectl rollout restart`` does: stamp the pod template, new pods roll out."""
         self._guard(f"rollout restart {namespace}/{deployment}")

@@ -65,10 +65,15 @@ class Rig:
     def types(self) -> list[str]:
         return [e.type for e in self.events]
 
-    def confirm(self, confirmed: bool = True, override: str | None = None) -> Any:
+    def confirm(self, confirmed: bool = True, override: str | None = None,
+                typed: str | None = "<site>") -> Any:
+        """An operator's answer; ``typed`` is the site name they type (by default the
+        one the modal asks for; None: they type nothing)."""
         async def answer(planned: PlannedAction) -> Confirmation:
             self.asked.append(planned)
-            return Confirmation(confirmed=confirmed, override_reason=override)
+            site = planned.site_name if typed == "<site>" else typed
+            return Confirmation(confirmed=confirmed, override_reason=override,
+                                typed_site=site)
         return answer
 
     def actions(self) -> Iterator[str]:
