@@ -230,6 +230,47 @@ class DrillActed(EventBase):
     target: str | None = None
 
 
+class VerifiedCellRecord(BaseModel):
+    """One component x store as a backup verification left it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    component: str
+    target: str
+    status: Literal["verified", "failed", "unverified"]
+    reason: str = ""
+    newest_key: str | None = None
+    sha256: str | None = None
+
+
+class BackupsVerified(EventBase):
+    """A backup verification ran (``backups verify``, the plan's daily check): every cell's
+    result, so the Backups pane and the maintenance calendar read it from the journal."""
+
+    type: Literal["backups-verified"] = "backups-verified"
+    cells: tuple[VerifiedCellRecord, ...] = ()
+    downloaded_bytes: int = 0
+    seconds: float = 0.0
+
+
+class MaintenanceDone(EventBase):
+    """An operator marked a maintenance or test task done (``maintenance done``)."""
+
+    type: Literal["maintenance-done"] = "maintenance-done"
+    task: str
+    """The calendar task's id (``daily-verify-backup-integrity``...)."""
+    note: str = Field(min_length=1)
+
+
+class TapeHandover(EventBase):
+    """The operator handed backups over to a manual store (tape) and recorded it."""
+
+    type: Literal["tape-handover"] = "tape-handover"
+    target: str = "tape"
+    handed_over_at: datetime | None = None
+    """When the media left (default: the event's own time)."""
+    note: str = ""
+
+
 class Resolved(EventBase):
     type: Literal["resolved"] = "resolved"
     summary: str = ""
@@ -257,7 +298,8 @@ Event = Annotated[
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
     | ActionCancelled | ActionSucceeded | ActionFailed | ActionUnknown | Note | CommsDrafted
     | ScenarioEvent
-    | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured,
+    | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured
+    | BackupsVerified | MaintenanceDone | TapeHandover,
     Field(discriminator="type"),
 ]
 """Any journal event, chosen by its ``type``."""

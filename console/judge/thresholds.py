@@ -24,6 +24,10 @@ SCHEDULE_SLACK_FRACTION = 1 / 12
 run itself takes time (a daily backup may be 26 h old, as the plan's own
 ``pg-identify-backup`` step allows)."""
 
+BACKUP_SIZE_TOLERANCE = 0.5
+"""A backup more than this fraction larger or smaller than the generation before it is
+suspect (a half-empty dump, a runaway table): data grows, but not by half in a day."""
+
 REDIS_STREAMING_SLACK_BYTES = 1 << 20
 """In-flight traffic on a healthy Redis link: a replica this close is keeping up."""
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console.lab import lab_backups as backups
+from console.lab import backups_lab
 from console.lab.azurite_lab import azurite_command
 from console.lab.lab_config import CONFIG_FILE, KUBECONFIG_FILE, dsn_file, write_config
 from console.lab.lab_faults import health_file, inject, postgres, redis, repair, sync_health
@@ -32,7 +32,6 @@ from console.lab.moto_lab import MotoLab, moto_server_path
 from console.lab.ports import free_ports
 from console.lab.postgres_lab import postgres_bin_dir
 from console.lab.users import LAB_USER, LabError, pid_alive
-from console.plan import load_plan
 
 INSTALL_HINT = ("install them with `make system-deps` (Debian: apt-get install postgresql "
                 "redis-server npm; npm install -g azurite)")
@@ -155,6 +154,7 @@ def _start_all(state: LabState) -> None:
         c[f"kube-{site}"] = Component(kube[site].pid, 0, "console.lab.kube_site")
     state.save()
     pg = LabPostgres(lab_dir / "postgres")
+    pg.archive_dir = backups_lab.prepare_wal_archive(lab_dir)  # WAL goes to the NAS
     pg.start()
     pids = pg.pids_by_dir()
     c["postgres-primary"] = Component(pids["primary"], pg.primary_port, "postgres")
@@ -174,12 +174,9 @@ def _start_all(state: LabState) -> None:
         wait_port(c[f"health-{site}"].port, health[site], f"health endpoint {site}")
     wait_port(moto_port, moto, "moto")
     wait_port(azurite_port, azurite, "azurite")
-    names = backups.components(load_plan(None))
     state.zone_id = MotoLab(moto, moto_port).seed_dns()
-    backups.fill_s3(f"http://127.0.0.1:{moto_port}", names)
-    backups.fill_azure(azurite_port, names)
-    backups.fill_nas(lab_dir / "nas", names)
     write_config(state, pg.password)
+    backups_lab.fill(lab_dir, moto_port, azurite_port, pg.primary_dsn, rd.primary_url)
     state.save()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from console.lab.backups_lab_stores import AZURE_TARGETS
 from console.lab.kube_double import write_kubeconfig
 from console.lab.lab_backups import azurite_connection_string
 from console.lab.lab_state import LabState, write_secret
@@ -99,9 +100,10 @@ def render_config(state: LabState, secrets: dict[str, Path]) -> str:
             "target": target, "kind": "s3", "bucket": bucket, "region": region,
             "endpoint_url": moto, "access_key_id": CREDENTIALS["aws_access_key_id"],
             "secret_access_key": CREDENTIALS["aws_secret_access_key"]}))
-    parts.append(_table("[backups]", {
-        "target": "azure-region-1", "kind": "azure-blob", "container": "erlmcp-backups",
-        "connection_string_file": secrets["azure"]}))
+    for target, container in AZURE_TARGETS.items():
+        parts.append(_table("[backups]", {
+            "target": target, "kind": "azure-blob", "container": container,
+            "connection_string_file": secrets["azure"]}))
     parts.append(_table("[backups]", {"target": "nas", "kind": "nas",
                                       "path": state.path / "nas"}))
     parts.append(_table("restore", {"scratch_dsn_file": secrets["scratch"]}))

@@ -23,13 +23,13 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
+from console.lab import backups_lab, backups_lab_stores
 from console.lab import lab_backups as backups
 from console.lab import lab_corrupt
 from console.lab.health_server import write_state
 from console.lab.lab_servers import LabPostgres, LabRedis
 from console.lab.lab_state import FAULTS, LabState
 from console.lab.users import LabError
-from console.plan import load_plan
 
 
 def health_file(lab_dir: Path, site: str) -> Path:
@@ -66,16 +66,19 @@ def _nodes_ready(state: LabState, ready: bool) -> None:
 
 
 def _backups_healed(state: LabState) -> None:
-    names = backups.components(load_plan(None))
-    backups.fill_s3(f"http://127.0.0.1:{state.components['moto'].port}", names)
-    backups.fill_azure(state.components["azurite"].port, names)
-    backups.fill_nas(state.path / "nas", names)
+    """Fresh generations everywhere, taken from the DR copies (up whatever else broke)."""
+    c = state.components
+    backups_lab.clear(state.path, c["moto"].port, c["azurite"].port)
+    pg = postgres(state)
+    backups_lab.fill(state.path, c["moto"].port, c["azurite"].port, pg.standby_dsn,
+                     redis(state).replica_url)
+    backups_lab.archive_now(pg)
 
 
 def _broken_backups(state: LabState) -> None:
     backups.empty_s3(f"http://127.0.0.1:{state.components['moto'].port}")
-    backups.empty_azure(state.components["azurite"].port)
-    backups.age_nas(state.path / "nas")
+    backups_lab_stores.empty_azure(state.components["azurite"].port)
+    backups_lab.age_nas(state.path)
 
 
 def inject(state: LabState, fault: str) -> str:

@@ -113,7 +113,7 @@ def test_status_on_the_lab_is_fresh_real_data(lab_env: Lab, run_cli: Callable[..
             snap(doc, "cluster/dr")["nodes_total"]) == (3, 2)
     entries = snap(doc, "backups")["entries"]
     targets = {e["target"] for e in entries if e["latest_at"] is not None}
-    assert targets == {"s3-region-1", "s3-region-2", "azure-region-1", "nas"}
+    assert targets == {"s3-region-1", "s3-region-2", "azure-region-1", "azure-region-2", "nas"}
     assert snap(doc, "health/primary")["status_code"] == 200
     # DR's endpoint answers from its database, as the drill's does: a standby does not serve.
     dr_health = snap(doc, "health/dr")
