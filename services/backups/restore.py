@@ -26,6 +26,8 @@ from services.postgres.restore_run import pg_restore
 from services.sources import BadAnswer, ReadOnlyRefused, SourceError
 
 Progress = Callable[[str], None]
+MAX_CONSIDERED = 200
+"""Newest listed backups whose manifests are read to find the newest good one."""
 
 
 class ChecksumMismatch(BadAnswer):
@@ -85,38 +87,51 @@ def _manifest_key(key: str) -> str:
     return f"{head}/{manifest_name(name)}" if head else manifest_name(name)
 
 
+def _manifest_of(store: BackupStore, component: str, name: str) -> Manifest | str:
+    """The backup's manifest, or why there is none usable."""
+    try:
+        raw = read_small(store, component, _manifest_key(name))
+    except (SourceError, OSError) as exc:
+        return f"no manifest: {exc}"
+    try:
+        return Manifest.from_json(raw)
+    except ValueError:
+        return "unreadable manifest"
+
+
 def choose(store: BackupStore, component: str, key: str | None = None,
            exclude: Collection[str] = ()) -> Chosen:
-    """``key`` if given (it must have a manifest), else the newest backup that has a
-    manifest and is not in ``exclude`` (known bad). Blocking."""
-    listed = [o.key for o in candidates(store, component)]
+    """``key`` if given (it must have a manifest), else the backup whose manifest says it
+    was created last, among those not in ``exclude`` (known bad). Blocking.
+
+    The manifest's time, not the store's: a store dates an object by its upload, and
+    copies uploaded out of order (a re-sync, an older generation copied late) would
+    otherwise pass for the newest.
+    """
+    listed = [o.key for o in candidates(store, component)][:MAX_CONSIDERED]
     if key is not None:
         if key not in listed:
             raise NoBackup(f"{store.target_id}: no backup {key!r} of {component}")
-        listed = [key]
+        found = _manifest_of(store, component, key)
+        if isinstance(found, str):
+            raise NoBackup(f"{store.target_id}: {key}: {found}")
+        return Chosen(key, found)
     skipped: list[str] = []
+    good: list[tuple[Manifest, str]] = []
     for name in listed:
         if name in exclude:
             skipped.append(f"{name} (failed verification)")
             continue
-        try:
-            raw = read_small(store, component, _manifest_key(name))
-        except SourceError as exc:
-            if key is not None:
-                raise
-            skipped.append(f"{name} (no manifest: {exc})")
-            continue
-        except OSError:
-            skipped.append(f"{name} (no manifest)")
-            continue
-        try:
-            manifest = Manifest.from_json(raw)
-        except ValueError:
-            skipped.append(f"{name} (unreadable manifest)")
-            continue
-        return Chosen(name, manifest, tuple(skipped))
-    why = f"; passed over: {', '.join(skipped)}" if skipped else ""
-    raise NoBackup(f"{store.target_id}: no restorable backup of {component}{why}")
+        found = _manifest_of(store, component, name)
+        if isinstance(found, str):
+            skipped.append(f"{name} ({found})")
+        else:
+            good.append((found, name))
+    if not good:
+        why = f"; passed over: {', '.join(skipped)}" if skipped else ""
+        raise NoBackup(f"{store.target_id}: no restorable backup of {component}{why}")
+    manifest, name = max(good, key=lambda pair: (pair[0].created_at, pair[1]))
+    return Chosen(name, manifest, tuple(skipped))
 
 
 def _checked(got: Downloaded, manifest: Manifest, store: str, key: str) -> None:

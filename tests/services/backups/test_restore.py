@@ -188,3 +188,25 @@ def test_newest_without_manifest_is_passed_over(pg: PostgresLab, stores: Stores)
             asyncio.run(scratch_restore(stores.nas, "postgres-nothing", pg.primary_dsn))
     finally:
         stray.unlink()
+
+
+def test_newest_is_by_manifest_not_by_upload(pg: PostgresLab, stores: Stores) -> None:
+    from datetime import timedelta
+
+    from services.backups.restore import choose
+
+    older = dump_postgres(pg.primary_dsn, stores.nas.path / "old", COMPONENT, TABLES,
+                          created_at=stores.dump.manifest.created_at - timedelta(days=1))
+    folder = stores.nas.path / COMPONENT
+    copies = [folder / older.path.name, folder / older.manifest_path.name]
+    try:
+        for made, copy in zip((older.path, older.manifest_path), copies, strict=True):
+            copy.write_bytes(made.read_bytes())  # uploaded last: the newest mtime
+        chosen = choose(stores.nas, COMPONENT)
+        assert chosen.key == stores.dump.path.name
+        assert choose(stores.nas, COMPONENT, exclude={stores.dump.path.name}).key == \
+            older.path.name
+    finally:
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+        shutil.rmtree(stores.nas.path / "old", ignore_errors=True)
