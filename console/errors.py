@@ -6,6 +6,7 @@ At 3 a.m. a traceback is noise. Every loader turns its failures into an
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -13,7 +14,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from services.files import FileRefused, read_regular
+from services.sanitize import control_chars, sanitize
+
 EXIT_BAD_INPUT = 2
+MAX_SOURCE, MAX_FIELD, MAX_MESSAGE = 120, 80, 160
+"""An error line's parts are cut (with an ellipsis) past these, each on its own, so a
+long path or field never pushes the problem off the line (~370 characters at most)."""
+TOML_LIMIT_BYTES = 4 * 1024 * 1024
+"""A config or plan file is a few KB; 4 MiB is far past any real one."""
+MAX_DEPTH = 32
+"""Nesting of ``[``/``{`` a file may use (plans need ~6): checked before parsing, since
+tomllib recurses per level and a 5000-deep array is a RecursionError, not an error line."""
+MAX_INT = 2**53
+"""Integers beyond this (and durations beyond 100 years) are no sane setting; they would
+overflow a timedelta or a C long further on."""
 
 
 class InputError(Exception):
@@ -29,9 +44,14 @@ class InputError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        parts = [where, self.field, self.message] if self.field else [where, self.message]
-        return ": ".join(parts)
+        """One short line: file, field and problem, sanitised (a field or message may quote
+        the file's own text), each cut with an ellipsis (a path keeps its end)."""
+        source = sanitize(self.source, limit=len(self.source) + 1)
+        if len(source) > MAX_SOURCE:
+            source = "…" + source[-(MAX_SOURCE - 1):]
+        where = source if self.line is None else f"{source}:{self.line}"
+        parts = [where, sanitize(self.field, limit=MAX_FIELD)] if self.field else [where]
+        return ": ".join([*parts, sanitize(self.message, limit=MAX_MESSAGE)])
 
 
 class FieldError(ValueError):
@@ -48,25 +68,98 @@ class FieldError(ValueError):
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Read and parse a TOML file, turning every failure into an InputError."""
+    """Read and parse a TOML file, turning every failure into an InputError.
+
+    Only a regular file up to :data:`TOML_LIMIT_BYTES` is read (a FIFO or a device is
+    refused without blocking); nesting is bounded before parsing; every value is checked
+    by :func:`check_values` (no control characters, no absurd numbers).
+    """
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, expected a TOML file") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
+        raw = read_regular(path, limit=TOML_LIMIT_BYTES)
+    except FileRefused as exc:
+        reason = str(exc)
+        if reason == "No such file or directory":
+            reason = "file not found"
+        elif "a directory" in reason:
+            reason = "is a directory, expected a TOML file"
+        raise InputError(path, reason[:1].lower() + reason[1:]) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    depth, line = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise InputError(path, f"nested deeper than {MAX_DEPTH} levels", line=line)
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
         raise InputError(path, f"invalid TOML: {exc}", line=line) from None
+    except RecursionError:  # nesting_depth should have caught it; never a traceback
+        raise InputError(path, "nested too deeply") from None
+    problem = check_values(data)
+    if problem is not None:
+        raise InputError(path, problem[1], field=problem[0])
+    return data
+
+
+_TOML_TOKENS = re.compile(
+    r'''"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|'[^'\n]*'|#[^\n]*|([\[\]{}])''',
+    re.DOTALL)
+
+
+def nesting_depth(text: str) -> tuple[int, int | None]:
+    """The deepest ``[``/``{`` nesting of TOML ``text`` outside strings and comments, and
+    the line where it first passes :data:`MAX_DEPTH` (None when it never does)."""
+    depth = deepest = 0
+    for match in _TOML_TOKENS.finditer(text):
+        bracket = match.group(1)
+        if bracket is None:
+            continue
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_DEPTH:
+                return deepest, text.count("\n", 0, match.start()) + 1
+    return deepest, None
+
+
+def check_values(data: object, location: tuple[int | str, ...] = ()) -> tuple[str, str] | None:
+    """The first value of parsed input that no field may hold, as (field path, problem):
+    control characters in a string or key (newlines and tabs allowed in text), NaN or
+    infinity, an integer beyond :data:`MAX_INT`. None when every value is acceptable."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found = _bad_string(str(key), location) or check_values(value, (*location, key))
+            if found:
+                return found
+        return None
+    if isinstance(data, list | tuple):
+        for index, value in enumerate(data):
+            if found := check_values(value, (*location, index)):
+                return found
+        return None
+    return _bad_scalar(data, location)
+
+
+def _bad_string(text: str, location: tuple[int | str, ...]) -> tuple[str, str] | None:
+    bad = control_chars(text.replace("\r\n", "\n").replace("\n", "").replace("\t", ""))
+    if not bad:
+        return None
+    return format_location(location), f"control character {bad[0]} not allowed"
+
+
+def _bad_scalar(value: object, location: tuple[int | str, ...]) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        return _bad_string(value, location)
+    if isinstance(value, float) and math.isnan(value):
+        return format_location(location), "not a number (nan) is not allowed"
+    if isinstance(value, float) and math.isinf(value):
+        return format_location(location), "infinity is not allowed: give a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        return format_location(location), f"integer out of range (over {MAX_INT:,})"
+    return None
 
 
 def from_validation_error(source: str | Path, exc: ValidationError) -> InputError:

@@ -15,12 +15,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from console.plan.durations import Duration
+from services.files import FileRefused, read_regular
+from services.sanitize import control_chars
 
 
 class ConfigModel(BaseModel):
     """Base of every config section: frozen, strict about keys, secrets readable from files."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
@@ -39,13 +41,25 @@ class ConfigModel(BaseModel):
         return resolved
 
 
+SECRET_LIMIT_BYTES = 64 * 1024
+"""A password, token or connection string; a mounted secret file is never larger."""
+
+
 def _read_secret(key: str, path: object) -> str:
+    """The secret in file ``path``: a regular file only (a FIFO or device is refused
+    without blocking), at most 64 KiB of UTF-8, without control characters."""
     if not isinstance(path, str):
         raise ValueError(f"{key}: expected a file path string")
     try:
-        return Path(path).expanduser().read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise ValueError(f"{key}: cannot read {path}: {exc.strerror}") from None
+        text = read_regular(Path(path).expanduser(), limit=SECRET_LIMIT_BYTES).decode("utf-8")
+    except FileRefused as exc:
+        raise ValueError(f"{key}: cannot read {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{key}: {path} is not UTF-8 text") from None
+    text = text.strip()
+    if bad := control_chars(text):
+        raise ValueError(f"{key}: {path} holds control character {bad[0]}")
+    return text
 
 
 class Mode(StrEnum):
@@ -75,11 +89,6 @@ class SiteSettings(ConfigModel):
     health_url: str | None = None
     postgres_dsn: SecretStr | None = None
     redis_url: SecretStr | None = None
-    app_database: str | None = None
-    """What the application on this site connects to for PostgreSQL (``host:port``),
-    written into its ConfigMap by switch-site; unset leaves that key alone."""
-    app_redis: str | None = None
-    """What the application on this site connects to for Redis (``host:port``)."""
     app_database: str | None = None
     """What the application on this site connects to for PostgreSQL (``host:port``),
     written into its ConfigMap by switch-site; unset leaves that key alone."""
@@ -175,21 +184,6 @@ class RefreshSettings(ConfigModel):
             if getattr(self, name).total_seconds() < 1:
                 raise ValueError(f"{name} must be at least 1s")
         return self
-
-
-class FailoverSettings(ConfigModel):
-    """How far a failover may go on its own, and what switch-site rewrites."""
-
-    max_lag_on_failover: int = Field(default=1024 * 1024, ge=0, le=1 << 40)
-    """Bytes of WAL the standby may lack (not received) for a promote to pass its gate
-    without an override; Patroni's ``maximum_lag_on_failover``, same default (1 MiB)."""
-    namespace: str = "erlmcp"
-    configmap: str = "erlmcp-config"
-    """The application's ConfigMap on each site, patched by switch-site."""
-    deployment: str = "erlmcp"
-    """The deployment restarted (``kubectl rollout restart``) after the patch."""
-    database_key: str = "DATABASE_HOST"
-    redis_key: str = "REDIS_HOST"
 
 
 class FailoverSettings(ConfigModel):

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from console.config.models import (
@@ -23,7 +23,6 @@ from console.config.models import (
     DnsSettings,
     DrillSettings,
     FailoverSettings,
-    FailoverSettings,
     Mode,
     RefreshSettings,
     Sites,
@@ -31,7 +30,7 @@ from console.config.models import (
     Webhook,
 )
 from console.config.restore import RestoreSettings
-from console.errors import InputError, from_validation_error, read_toml
+from console.errors import FieldError, InputError, check_values, from_validation_error, read_toml
 
 ENV_PREFIX = "RC_"
 
@@ -63,6 +62,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid", frozen=True,
         hide_input_in_errors=True,  # a ValidationError must never quote a DSN or a token
+        allow_inf_nan=False,
     )
 
     mode: Mode = Mode.DRILL
@@ -87,7 +87,6 @@ class Settings(BaseSettings):
     """Kubeconfig holding the sites' contexts; ``$KUBECONFIG`` (or ~/.kube/config) when unset."""
     drill: DrillSettings = DrillSettings()
     failover: FailoverSettings = FailoverSettings()
-    failover: FailoverSettings = FailoverSettings()
     restore: RestoreSettings = RestoreSettings()
     """Scratch database for test restores, pg_restore limit, Redis RDB placement."""
 
@@ -102,6 +101,15 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Environment first, then the file's values (passed in as init values)."""
         return (env_settings, init_settings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Values from the environment pass the checks the file's passed in ``read_toml``
+        (a NUL in ``RC_OPERATOR`` or ``RC_JOURNAL_DIR`` would crash the TUI later)."""
+        if (problem := check_values(data)) is not None:
+            raise FieldError(*problem)
+        return data
 
     def operator_name(self) -> str:
         return self.operator or _default_operator()

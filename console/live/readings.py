@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from services.models import Snapshot
+from services.sanitize import OutsideText
 
 S = TypeVar("S", bound=Snapshot)
 
@@ -37,8 +38,9 @@ class Reading(BaseModel, Generic[S]):
     """The last good snapshot (None until one arrives)."""
     checked_at: datetime | None = None
     """When the source was last polled, successfully or not."""
-    error: str | None = None
-    """Why the last poll failed (``timeout after 4s``, ``unreachable: ...``)."""
+    error: OutsideText | None = None
+    """Why the last poll failed (``timeout after 4s``, ``unreachable: ...``); sanitised,
+    since it quotes a server's or a library's words."""
 
     @property
     def freshness(self) -> Freshness:

@@ -19,7 +19,8 @@ __all__ = ["Identifier", "Level", "PlanModel", "Site", "Text"]
 class PlanModel(BaseModel):
     """Base of all plan models: immutable once loaded, unknown keys rejected."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False,
+                              allow_inf_nan=False)
 
 
 Identifier = Annotated[

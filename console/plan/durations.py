@@ -16,6 +16,9 @@ from pydantic import BeforeValidator, PlainSerializer
 _UNIT_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _PART = re.compile(r"(\d+)([wdhms])")
 _WHOLE = re.compile(r"(?:\d+[wdhms])+")
+MAX_SECONDS = 100 * 365 * 86_400
+"""No plan or config duration is longer than 100 years: a longer one is a typo, and
+``99999999999999999d`` would overflow a timedelta."""
 
 
 def parse_duration(text: str) -> timedelta:
@@ -25,7 +28,11 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"duration {text!r} is negative; durations must be >= 0")
     if not _WHOLE.fullmatch(cleaned):
         raise ValueError(f"unparsable duration {text!r}; write it like 30s, 30m, 4h, 7d or 1h30m")
+    if len(cleaned) > 40:
+        raise ValueError(f"duration {text[:40]!r}... is too long to be a duration")
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _PART.findall(cleaned))
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"duration {text!r} is over 100 years; durations must be shorter")
     return timedelta(seconds=seconds)
 
 
@@ -48,6 +55,8 @@ def _coerce(value: Any) -> timedelta:
     if isinstance(value, timedelta):
         if value < timedelta(0):
             raise ValueError("duration is negative; durations must be >= 0")
+        if value > timedelta(seconds=MAX_SECONDS):
+            raise ValueError("duration is over 100 years; durations must be shorter")
         return value
     if isinstance(value, str):
         return parse_duration(value)

@@ -17,6 +17,11 @@ from pydantic import SecretStr
 
 from services.backups.manifest import MANIFEST_SUFFIX
 from services.models import BackupEntry
+from services.sources import BadAnswer
+
+MAX_LISTED_OBJECTS = 500_000
+"""A component's listing stops there (years of hourly backups are ~30,000): a store that
+keeps handing out pages cannot hold a worker thread forever, and says so."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ def fold(component: str, target: str, objects: Iterable[StoredObject],
     window_start = None if retention is None else now - retention
     latest: StoredObject | None = None
     count, oldest = 0, None
-    for obj in objects:
+    for seen, obj in enumerate(objects, 1):
+        if seen > MAX_LISTED_OBJECTS:
+            raise BadAnswer(f"{target}/{component}: listing over {MAX_LISTED_OBJECTS:,} objects")
         if obj.key.endswith(MANIFEST_SUFFIX):  # a backup's sidecar, not a backup
             continue
         if _newer(obj, latest):

@@ -23,7 +23,6 @@ import urllib3
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 from kubernetes.config.config_exception import ConfigException
-from kubernetes.watch.watch import iter_resp_lines
 
 from services.kube.schema import Deployment, Event, Node, ObjectList, Pod
 from services.sources import AuthFailed, BadAnswer, SourceError, SourceTimeout, Unreachable
@@ -32,6 +31,15 @@ Raw = dict[str, Any]
 PAGE_SIZE = 5000
 """Objects per list page: large, because each page costs a round trip; at ~2.5 KB a pod
 one page is ~12 MB of JSON, decoded into Structs of a few hundred bytes each."""
+PAGE_LIMIT_BYTES = 64 * 1024 * 1024
+"""No list page is read past 64 MiB (5000 pods of ~13 KB each): a server streaming an endless
+body is a bad answer, not a reason to fill the console's memory."""
+MAX_PAGES = 100
+"""At most 100 pages (500,000 objects) per list: a server that keeps handing out
+``continue`` tokens cannot keep a poll listing forever."""
+LINE_LIMIT_BYTES = 4 * 1024 * 1024
+"""One watch event (one object as JSON) is never larger than this."""
+_READ_CHUNK = 1024 * 1024
 
 
 class Expired(SourceError):
@@ -112,12 +120,45 @@ KINDS = (
 )
 
 
-def read_body(response: Any) -> bytes:
-    """The whole body, read so that the pooled connection is clean for reuse."""
+def read_body(response: Any, limit: int = PAGE_LIMIT_BYTES) -> bytes:
+    """The whole body, read so that the pooled connection is clean for reuse; a
+    ``ValueError`` (a bad answer) once it passes ``limit`` bytes, without reading on."""
+    chunks: list[bytes] = []
+    size = 0
     try:
-        return bytes(response.data)
+        while chunk := response.read(_READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                response.close()  # the rest is never read: the connection is not reusable
+                raise ValueError(f"body over {limit // (1024 * 1024)} MiB")
+            chunks.append(chunk)
+        return b"".join(chunks)
     finally:
         response.release_conn()
+
+
+def _pieces(response: Any, amt: int = 65536) -> Iterator[bytes]:
+    """What has arrived, at most ``amt`` bytes at a time, without waiting for more: chunk by
+    chunk when chunked (as the API server streams watches), else as the socket delivers."""
+    if response.chunked:
+        yield from response.stream(amt, decode_content=False)
+        return
+    while piece := response.read1(amt, decode_content=False):
+        yield piece
+
+
+def iter_bounded_lines(response: Any, limit: int = LINE_LIMIT_BYTES) -> Iterator[bytes]:
+    """A watch stream's lines; a ``ValueError`` for a line longer than ``limit`` bytes
+    (the client's own line reader would buffer an endless line whole)."""
+    pending = b""
+    for chunk in _pieces(response):
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        yield from (line for line in lines if line.strip())
+        if len(pending) > limit:
+            raise ValueError(f"watch event over {limit // (1024 * 1024)} MiB")
+    if pending.strip():
+        yield pending
 
 
 def read_json(response: Any) -> Raw:
@@ -137,7 +178,7 @@ def list_all(api_client: Any, kind: Kind, timeout_s: float, page_size: int,
     bytes are dropped as soon as they are decoded.
     """
     cont: str | None = None
-    while True:
+    for _ in range(MAX_PAGES):
         kwargs: dict[str, Any] = {"limit": page_size, "_request_timeout": (timeout_s, timeout_s)}
         if cont:
             kwargs["_continue"] = cont
@@ -148,14 +189,15 @@ def list_all(api_client: Any, kind: Kind, timeout_s: float, page_size: int,
             if not page.metadata.resource_version:
                 raise ValueError(f"{kind.name} list without a resourceVersion")
             return page.metadata.resource_version
+    raise ValueError(f"{kind.name} list longer than {MAX_PAGES} pages of {page_size}")
 
 
 def watch_lines(api_client: Any, kind: Kind, rv: str, watch_s: int,
-                connect_s: float) -> tuple[Any, Iterator[str]]:
+                connect_s: float) -> tuple[Any, Iterator[bytes]]:
     """Open a watch from ``rv``: the raw response (to shut it down) and its lines."""
     response = kind.call(api_client, watch=True, resource_version=rv, timeout_seconds=watch_s,
                          allow_watch_bookmarks=True, _request_timeout=(connect_s, watch_s + 10))
-    return response, iter_resp_lines(response)
+    return response, iter_bounded_lines(response)
 
 
 def probe(api_client: Any, timeout_s: float) -> None:
