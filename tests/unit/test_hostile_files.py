@@ -16,11 +16,14 @@ from typing import Any
 import pytest
 
 from services.files import FileRefused, read_regular
+from tests.conftest import CliResult
+
+Run = Callable[..., CliResult]
 
 TIMEOUT_S = 5.0
 
 
-def _one_line(result: Any, *words: str) -> str:
+def _one_line(result: CliResult, *words: str) -> str:
     assert result.code == 2, result
     assert "Traceback" not in result.err
     lines = result.err.strip().splitlines()
@@ -45,13 +48,13 @@ def _timed(run: Callable[[], Any]) -> Any:
 
 
 @pytest.mark.parametrize("command", [["config", "check"], ["plan", "check"]])
-def test_fifo_is_refused_without_blocking(run_cli, tmp_path: Path, command: list[str]) -> None:
+def test_fifo_is_refused_without_blocking(run_cli: Run, tmp_path: Path, command: list[str]) -> None:
     fifo = _fifo(tmp_path)
     result = _timed(lambda: run_cli(*command, str(fifo)))
     _one_line(result, str(fifo), "not a regular file (a FIFO)")
 
 
-def test_fifo_secret_file_is_refused_without_blocking(run_cli, tmp_path: Path) -> None:
+def test_fifo_secret_file_is_refused_without_blocking(run_cli: Run, tmp_path: Path) -> None:
     fifo = _fifo(tmp_path)
     config = tmp_path / "config.toml"
     config.write_text(f'[sites.primary]\npostgres_dsn_file = "{fifo}"\n')
@@ -59,7 +62,7 @@ def test_fifo_secret_file_is_refused_without_blocking(run_cli, tmp_path: Path) -
     _one_line(result, str(config), "sites.primary", "not a regular file (a FIFO)")
 
 
-def test_fifo_plan_named_by_config_is_refused(run_cli, tmp_path: Path) -> None:
+def test_fifo_plan_named_by_config_is_refused(run_cli: Run, tmp_path: Path) -> None:
     fifo = _fifo(tmp_path)
     config = tmp_path / "config.toml"
     config.write_text(f'plan = "{fifo}"\n')
@@ -106,7 +109,7 @@ CONFIG_VALUES = [
 
 @pytest.mark.parametrize(("case", "text", "field", "words"), CONFIG_VALUES,
                          ids=[c[0] for c in CONFIG_VALUES])
-def test_absurd_config_values(run_cli, tmp_path: Path, case: str, text: str, field: str,
+def test_absurd_config_values(run_cli: Run, tmp_path: Path, case: str, text: str, field: str,
                               words: str) -> None:
     path = tmp_path / f"{case}.toml"
     path.write_text(text)
@@ -114,17 +117,17 @@ def test_absurd_config_values(run_cli, tmp_path: Path, case: str, text: str, fie
     assert f": {field}: " in line if field else True, line
 
 
-def test_nan_from_the_environment_is_refused(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nan_from_the_environment_is_refused(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RC_DRILL__SPEED", "nan")
     _one_line(run_cli("config", "check"), "drill.speed", "finite number")
 
 
-def test_nul_from_the_environment_is_refused(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nul_from_the_environment_is_refused(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RC_OPERATOR", "ann\x01")
     _one_line(run_cli("config", "check"), "operator", "control character \\x01")
 
 
-def test_plan_with_control_characters_and_huge_duration(run_cli, tmp_path: Path,
+def test_plan_with_control_characters_and_huge_duration(run_cli: Run, tmp_path: Path,
                                                         mini_plan_text: str) -> None:
     path = tmp_path / "plan.toml"
     path.write_text(mini_plan_text.replace('title = "Mini plan"', 'title = "Mini\\u001b[2J"'))
