@@ -46,6 +46,31 @@ def check_regular(path: Path | str) -> None:
         raise FileRefused(f"not a regular file ({_kind(mode)})")
 
 
+def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileRefused(exc.strerror or str(exc)) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileRefused(f"not a regular file ({_kind(info.st_mode)})")
+    return fd, info
+
+
+def read_slice(path: Path | str, offset: int, most: int) -> bytes:
+    """Up to ``most`` bytes of regular file ``path`` from ``offset`` (for following a file
+    that grows); :class:`FileRefused` as :func:`read_regular`."""
+    fd, _info = _open_regular(path)
+    try:
+        return os.pread(fd, most, offset)
+    except OSError as exc:
+        raise FileRefused(exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
 def read_regular(path: Path | str, *, limit: int) -> bytes:
     """The bytes of regular file ``path``, at most ``limit`` of them.
 
@@ -53,15 +78,8 @@ def read_regular(path: Path | str, *, limit: int) -> bytes:
     regular file, and a file over ``limit`` bytes (checked again while reading: a file
     growing under us is cut off, not read on).
     """
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    fd, info = _open_regular(path)
     try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise FileRefused(exc.strerror or str(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"not a regular file ({_kind(info.st_mode)})")
         if info.st_size > limit:
             raise FileRefused(f"file over {size_words(limit)}")
         chunks: list[bytes] = []

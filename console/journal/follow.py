@@ -18,7 +18,12 @@ from pydantic import ValidationError
 
 from console.errors import InputError
 from console.journal.events import Event
-from console.journal.read import parse_line
+from console.journal.read import LINE_LIMIT_BYTES, parse_line
+from services.files import FileRefused, read_slice, size_words
+
+READ_BYTES = 4 * LINE_LIMIT_BYTES
+"""Bytes read per poll at most: a journal that grew by gigabytes is caught up with in
+bounded steps, never read whole."""
 
 
 async def follow(path: Path, poll_s: float = 0.5, *, after_seq: int = 0) -> AsyncIterator[Event]:
@@ -33,6 +38,9 @@ async def follow(path: Path, poll_s: float = 0.5, *, after_seq: int = 0) -> Asyn
     while True:
         chunk = _read_from(path, consumed)
         end = chunk.rfind(b"\n")
+        if end < 0 and len(chunk) > LINE_LIMIT_BYTES:
+            raise InputError(path, f"not a journal event: line over "
+                             f"{size_words(LINE_LIMIT_BYTES)}", line=line_number + 1)
         if end >= 0:
             for raw in chunk[:end].split(b"\n"):
                 line_number += 1
@@ -40,20 +48,22 @@ async def follow(path: Path, poll_s: float = 0.5, *, after_seq: int = 0) -> Asyn
                 if event.seq > after_seq:
                     yield event
             consumed += end + 1
+            if len(chunk) == READ_BYTES:
+                continue  # more is waiting: read on before sleeping
         await asyncio.sleep(poll_s)
 
 
 def _read_from(path: Path, offset: int) -> bytes:
     try:
-        with path.open("rb") as handle:
-            handle.seek(offset)
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "journal not found") from None
+        return read_slice(path, offset, READ_BYTES)
+    except FileRefused as exc:
+        if not path.exists():
+            raise InputError(path, "journal not found") from None
+        raise InputError(path, f"cannot read journal: {exc}") from None
 
 
 def _parse(path: Path, raw: bytes, line_number: int) -> Event:
     try:
         return parse_line(raw)
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, RecursionError) as exc:
         raise InputError(path, f"not a journal event: {exc}", line=line_number) from None

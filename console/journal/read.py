@@ -11,13 +11,28 @@ incident's history: it is an error.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from console.errors import InputError
 from console.journal.events import EVENT_ADAPTER, Event
+from services.files import FileRefused, read_regular, size_words
+from services.sanitize import sanitize
+
+JOURNAL_LIMIT_BYTES = 256 * 1024 * 1024
+"""A journal grows by a few events a minute (a busy incident is a few MB); past this the
+file is not a journal this console wrote, and reading it whole would fill memory."""
+LINE_LIMIT_BYTES = 1024 * 1024
+"""One event is a few hundred bytes (an action's output at most a few KB)."""
+TEXT_LIMIT = 16 * 1024
+"""Characters of one string field of an event read back."""
+_ESCAPES = (b"\\u", b"\\b", b"\\f", b"\\r")
+"""JSON escapes that can spell a control character; a line without any of them, ASCII
+only and short, holds no text that needs sanitising."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +47,32 @@ class JournalRead:
 
 
 def parse_line(raw: bytes) -> Event:
-    """One journal line -> its event; ValueError (or ValidationError) if it is not one."""
-    return EVENT_ADAPTER.validate_json(raw.decode("utf-8"))
+    """One journal line -> its event; ValueError (or ValidationError) if it is not one.
+
+    A journal may have been written by another console, or edited: every string in it is
+    sanitised (escape sequences removed, controls shown escaped, newlines and tabs kept,
+    :data:`TEXT_LIMIT` characters) before the event exists, so no screen, report or
+    command can print a terminal escape read from a journal.
+    """
+    if len(raw) > LINE_LIMIT_BYTES:
+        raise ValueError(f"line over {size_words(LINE_LIMIT_BYTES)}")
+    if raw.isascii() and len(raw) <= TEXT_LIMIT and not any(e in raw for e in _ESCAPES):
+        return EVENT_ADAPTER.validate_json(raw)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    return EVENT_ADAPTER.validate_python(_clean(data))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return sanitize(value, limit=TEXT_LIMIT, keep="\n\t")
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def read_journal(path: Path) -> JournalRead:
@@ -44,11 +83,11 @@ def read_journal(path: Path) -> JournalRead:
     files spliced).
     """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "journal not found") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read journal: {exc.strerror}") from None
+        data = read_regular(path, limit=JOURNAL_LIMIT_BYTES)
+    except FileRefused as exc:
+        if not path.exists():
+            raise InputError(path, "journal not found") from None
+        raise InputError(path, f"cannot read journal: {exc}") from None
     return parse_journal_bytes(path, data)
 
 
