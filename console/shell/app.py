@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -43,6 +42,7 @@ from screens.modals.declare import Declaration, DeclareModal
 from screens.modals.resume import ResumeChoice, ResumeModal
 from screens.objectives.screen import ObjectivesScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner
+from screens.widgets.plain_notify import PlainNotifyApp
 from services.drill import ActionTicket, DrillEnvironment
 from services.operations import Operations
 from themes import STYLESHEET, THEMES
@@ -60,7 +60,7 @@ class ReadingReceived(Message):
         return isinstance(message, ReadingReceived)
 
 
-class RecoveryConsoleApp(App[int]):
+class RecoveryConsoleApp(PlainNotifyApp):
     """erlmcp Recovery Console."""
 
     live: reactive[LiveState | None] = reactive(None, init=False, always_update=True)

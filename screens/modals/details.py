@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -51,19 +52,22 @@ class DetailsScreen(ModalScreen[None]):
             if note is not None:
                 yield StateLine(f"UNKNOWN {note} (showing the last good data)", Level.UNKNOWN,
                                 id="details-status")
-            pods: DataTable[str] = DataTable(id="details-pods", cursor_type="row")
+            # Cells are Text, never str: a str cell is parsed as markup, and pod names,
+            # reasons and messages are the cluster's words ([bold] must show as typed).
+            pods: DataTable[Text] = DataTable(id="details-pods", cursor_type="row")
             pods.border_title = "Pods not ready or restarting"
             pods.add_columns("Namespace", "Pod", "Phase", "Ready", "Restarts", "Reason", "Node")
             for pod in cluster.problem_pods if cluster else ():
-                pods.add_row(pod.namespace, pod.name, pod.phase, "yes" if pod.ready else "no",
-                             str(pod.restarts), pod.reason, pod.node)
+                pods.add_row(*map(Text, (pod.namespace, pod.name, pod.phase,
+                                         "yes" if pod.ready else "no", str(pod.restarts),
+                                         pod.reason, pod.node)))
             yield pods
-            events: DataTable[str] = DataTable(id="details-events", cursor_type="row")
+            events: DataTable[Text] = DataTable(id="details-events", cursor_type="row")
             events.border_title = "Warning events"
             events.add_columns("Object", "Reason", "Count", "Message")
             for event in cluster.warnings if cluster else ():
-                events.add_row(f"{event.namespace}/{event.involved_object}", event.reason,
-                               str(event.count), event.message)
+                events.add_row(*map(Text, (f"{event.namespace}/{event.involved_object}",
+                                           event.reason, str(event.count), event.message)))
             yield events
             yield Static("escape: close", id="details-hint")
 

@@ -47,7 +47,7 @@ async def test_enter_on_a_site_opens_its_details_and_escape_closes() -> None:
         await pilot.press("enter")
         assert isinstance(app.screen, DetailsScreen)
         pods = app.screen.query_one("#details-pods", DataTable)
-        assert BROKEN_POD.name in [pods.get_row_at(i)[1] for i in range(pods.row_count)]
+        assert BROKEN_POD.name in [str(pods.get_row_at(i)[1]) for i in range(pods.row_count)]
         await pilot.press("escape")
         assert app.screen is app.dashboard
 
