@@ -66,12 +66,13 @@ def _printer(out: TextIO) -> Callable[[str], None]:
 
 
 def run_restore(settings: Settings, plan: Plan, request: RestoreRequest, source: str,
-                monitor: Callable[[], Monitor], *, out: TextIO = sys.stdout,
-                err: TextIO = sys.stderr) -> int:
+                monitor: Callable[[], Monitor], *, out: TextIO | None = None,
+                err: TextIO | None = None) -> int:
     """Exit 0 restored and matching its manifest; 1 refused, failed or not matching.
 
     ``monitor`` builds the console's monitor (``build_runtime``, in the shell): a site
     restore polls once so its gates judge what is true now."""
+    out, err = out or sys.stdout, err or sys.stderr
     check_mode(settings, source)
     check_store(settings, request.store, source)
     check_component(plan, request.component)

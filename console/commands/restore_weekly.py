@@ -55,7 +55,7 @@ class TestRestoreResult:
             return "no database RTO in the plan to time it against" if self.rto is None else ""
         share = 100 * self.seconds / self.rto.total_seconds()
         return (f"restore took {self.seconds:.1f}s against the database RTO of "
-                f"{self.rto.total_seconds() / 3600:g}h ({share:.2f}% of it)")
+                f"{self.rto.total_seconds() / 3600:g}h ({share:.2g}% of it)")
 
     def text(self) -> str:
         if self.report is None:
@@ -88,7 +88,7 @@ def default_store(settings: Settings, plan: Plan, component: str) -> str:
 
 
 def run_test_restore(settings: Settings, plan: Plan, source: str, *, store: str | None = None,
-                     component: str = FULL_BACKUP, err: TextIO = sys.stderr
+                     component: str = FULL_BACKUP, err: TextIO | None = None
                      ) -> TestRestoreResult | None:
     """The result, recorded in the maintenance journal; None when read-only refuses it
     (nothing read, nothing recorded)."""
@@ -99,10 +99,11 @@ def run_test_restore(settings: Settings, plan: Plan, source: str, *, store: str 
     if settings.mode is Mode.READ_ONLY:
         return None
     rto = database_rto(plan)
+    err = err or sys.stderr
     try:
         report = asyncio.run(restore_scratch(
             settings, component, store,
-            progress=lambda line: print(f"  {line}", file=err, flush=True)))
+            progress=lambda line: print(f"  {line}", file=err or sys.stderr, flush=True)))
         result = TestRestoreResult(component, store, report, "", rto)
     except SourceError as exc:
         result = TestRestoreResult(component, store, None, str(exc), rto)
