@@ -1,5 +1,5 @@
-"""The ``[restore]`` section: where a test restore may create its scratch database, how
-long a ``pg_restore`` may take, and how Redis takes an RDB back on each site.
+"""The ``[restore]`` section: where a test restore may create its scratch database, where
+downloads wait, and how long a ``pg_restore`` may take.
 
 Kept apart from :mod:`console.config.models` so the restore settings (and their
 validators) live with one concern; :class:`~console.config.settings.Settings` names it.
@@ -16,21 +16,8 @@ from console.config.models import ConfigModel
 from console.plan.durations import Duration
 
 
-class RedisRestoreSettings(ConfigModel):
-    """Where a site's Redis reads its RDB at start-up, and the command that restarts it.
-
-    Without both, the console cannot put an RDB back itself: the checklist step shows the
-    commands to run instead.
-    """
-
-    rdb_path: Path | None = None
-    """The server's ``dir``/``dbfilename`` (``/var/lib/redis/dump.rdb``)."""
-    restart_command: tuple[str, ...] = ()
-    """argv that restarts the server so it loads ``rdb_path`` (``systemctl restart redis``)."""
-
-
 class RestoreSettings(ConfigModel):
-    """How the console restores PostgreSQL and Redis from backups."""
+    """How the console restores PostgreSQL from backups."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
@@ -42,8 +29,6 @@ class RestoreSettings(ConfigModel):
     temporary directory); it must hold the largest backup."""
     timeout: Duration = timedelta(hours=1)
     """Hard limit of one ``pg_restore``."""
-    redis_primary: RedisRestoreSettings = RedisRestoreSettings()
-    redis_dr: RedisRestoreSettings = RedisRestoreSettings()
 
     @field_validator("scratch_dsn")
     @classmethod
