@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     drill: DrillSettings = DrillSettings()
     failover: FailoverSettings = FailoverSettings()
     restore: RestoreSettings = RestoreSettings()
-    """Scratch database for test restores, pg_restore limit, Redis RDB placement."""
+    """Scratch database for test restores, download folder, pg_restore limit."""
 
     @classmethod
     def settings_customise_sources(
