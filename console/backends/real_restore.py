@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
 
 from console.backends.real_sources import backup_store
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.errors import InputError
+from console.journal.events import BackupsVerified
 from services.backups.common import BackupStore
 from services.backups.restore import RestoreReport, restore_postgres, scratch_restore
 from services.models import Site
@@ -68,17 +68,15 @@ def scratch_dsn(settings: Settings) -> str:
 
 def known_bad(journal_dir: Path, component: str, store: str) -> set[str]:
     """Keys of ``component`` in ``store`` that the latest verification found failed."""
+    from console.maintenance.journal import read_events
+
     try:
-        from console.maintenance.journal import read_events
-    except ImportError:  # pragma: no cover - the maintenance journal is not there yet
-        return set()
-    try:
-        events: tuple[Any, ...] = read_events(journal_dir)
+        events = read_events(journal_dir)
     except (OSError, InputError):
         return set()
     bad: set[str] = set()
     for event in events:
-        if getattr(event, "type", "") != "backups-verified":
+        if not isinstance(event, BackupsVerified):
             continue
         for cell in event.cells:
             if (cell.component, cell.target) != (component, store) or not cell.newest_key:
