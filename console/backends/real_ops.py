@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from console.config.models import FailoverSettings, Mode, SiteSettings, Webhook
 from console.config.settings import Settings
 from services.models import Site
+from services.sanitize import sanitize_lines
 from services.sources import BadAnswer, ReadOnlyGuard, SourceError, SourceTimeout, Unreachable
 
 T = TypeVar("T")
@@ -140,6 +141,15 @@ class RealOperations(ReadOnlyGuard):
 
         return output(await restore_site(self._settings, site, component, store))
 
+    async def restore_redis(self, site: Site, component: str, store: str) -> str:
+        """Put ``site``'s Redis back from the store's newest good RDB and count its keys;
+        without a placement in the config, the checked RDB is kept and the commands shown
+        (a failed action: nothing was restored)."""
+        self._guard(f"restore {component} into {site}")
+        from console.backends.real_restore import output, restore_redis_site
+
+        return output(await restore_redis_site(self._settings, site, component, store))
+
     async def verify_data(self, site: Site, queries: Sequence[str]) -> str:
         from services.postgres.source import PostgresSource
 
@@ -163,14 +173,14 @@ class RealOperations(ReadOnlyGuard):
             raise Unreachable(f"cannot run {path}: {exc.strerror or exc}") from None
         try:
             async with asyncio.timeout(timeout_s):
-                output, _ = await process.communicate()
+                output = await _tail(process)
         except TimeoutError:
             await _kill_group(process)
             raise SourceTimeout(f"{path} killed after {timeout_s:g} s") from None
         except asyncio.CancelledError:
             await _kill_group(process)
             raise
-        text = output.decode(errors="replace").strip()[-OUTPUT_TAIL:]
+        text = sanitize_lines(output.decode(errors="replace").strip()[-OUTPUT_TAIL:])
         if process.returncode != 0:
             raise BadAnswer(f"{path} exited with {process.returncode}: {text}")
         return text or f"{path}: done (no output)"
@@ -187,9 +197,10 @@ class RealOperations(ReadOnlyGuard):
         async with httpx.AsyncClient(timeout=self._timeout_s) as client:
             for hook in self._webhooks:
                 try:
-                    async with asyncio.timeout(self._timeout_s):
-                        answer = await client.post(hook.url.get_secret_value(),
-                                                   json=_payload(hook, template, message))
+                    async with asyncio.timeout(self._timeout_s), client.stream(
+                            "POST", hook.url.get_secret_value(),
+                            json=_payload(hook, template, message)) as answer:
+                        pass  # the status is the answer: its body is never read
                     if answer.is_success:
                         sent.append(hook.name)
                     else:
@@ -200,6 +211,16 @@ class RealOperations(ReadOnlyGuard):
             raise BadAnswer(f"notify {template}: failed for {', '.join(failed)}"
                             + (f"; sent to {', '.join(sent)}" if sent else ""))
         return f"notification {template} sent to {', '.join(sent)}"
+
+
+async def _tail(process: asyncio.subprocess.Process) -> bytes:
+    """The last bytes of the script's output (a few times :data:`OUTPUT_TAIL`), read as it
+    comes: a script printing without end costs bounded memory, not all it printed."""
+    kept = b""
+    while process.stdout is not None and (chunk := await process.stdout.read(65536)):
+        kept = (kept + chunk)[-OUTPUT_TAIL * 4:]
+    await process.wait()
+    return kept
 
 
 async def _kill_group(process: asyncio.subprocess.Process) -> None:

@@ -55,6 +55,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self) -> None:
+        """A webhook: the request body is read and ignored, the answer is as for GET."""
+        self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
+        self.do_GET()
+
     def _endless(self) -> None:
         """3 GB of a JSON string, chunked, as fast as the client reads (60 s at most)."""
         self.send_response(200)
