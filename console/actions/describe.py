@@ -16,6 +16,7 @@ from console.plan.actions import (
     PromotePostgres,
     PromoteRedis,
     RestorePostgres,
+    RestoreRedis,
     RewriteAof,
     RunScript,
     ScaleDeployment,
@@ -62,7 +63,7 @@ def describe(action: Action) -> str:
         case TestRestore(component=component, target=target):
             return (f"Restore {component} from its newest backup in store {target} "
                     "(into the site holding the writable copy)")
-        case RestorePostgres():
+        case RestorePostgres() | RestoreRedis():
             return describe_restore(action)
         case RunScript(path=path, args=args, timeout=timeout):
             argv = " ".join((path, *args))

@@ -34,6 +34,7 @@ from console.plan.actions import (
     PromotePostgres,
     PromoteRedis,
     RestorePostgres,
+    RestoreRedis,
     RewriteAof,
     ScaleDeployment,
     SwitchSite,
@@ -93,7 +94,7 @@ def evaluate_gates(action: Action, mode: Mode, readings: Readings, now: datetime
         return _reachable(f"redis/{action.site}", readings, now)
     if isinstance(action, VerifyData):
         return _reachable(f"postgres/{action.site}", readings, now)
-    if isinstance(action, RestorePostgres):
+    if isinstance(action, RestorePostgres | RestoreRedis):
         return restore_gates(action, readings, now)
     if isinstance(action, TestRestore):
         return _restore(action, readings, now)
@@ -101,7 +102,7 @@ def evaluate_gates(action: Action, mode: Mode, readings: Readings, now: datetime
 
 
 DESTRUCTIVE = (PromotePostgres, PromoteRedis, DnsFailover, DnsRollback, TestRestore,
-               RestorePostgres)
+               RestorePostgres, RestoreRedis)
 """Actions that cannot be taken back by running them again: the site's name is typed."""
 
 

@@ -1,10 +1,13 @@
-"""restore-postgres: what the runner calls, says and checks for a restore from backup.
+"""restore-postgres and restore-redis: what the runner calls, says and checks for a restore
+from backup.
 
 A restore replaces the data of a site's database, so it is destructive (the site's name is
 typed to confirm it) and gated on a backup being there to restore. The real backends do it
 for real (:mod:`console.backends.real_restore`: download, checksum against the manifest,
 ``pg_restore``, counts against the manifest); the drill environment, which has no
-database to restore, runs its simulated restore of the same backup.
+database to restore, runs its simulated restore of the same backup. A Redis restore is
+placed and restarted only where ``[restore.redis_<site>]`` says how; elsewhere it checks
+the RDB and shows the commands to run.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from console.actions.model import Gate, GateLevel
 from console.judge.freshness import Readings, usable, why_unusable
 from console.judge.units import format_span
 from console.live.readings import Freshness
-from console.plan.actions import RestorePostgres
+from console.plan.actions import RestorePostgres, RestoreRedis
 from services.models import BackupSnapshot, Site
 from services.operations import Operations
 
@@ -32,28 +35,46 @@ class RestoresPostgres(Protocol):
     async def restore_postgres(self, site: Site, component: str, store: str) -> str: ...
 
 
-async def run_restore_postgres(action: RestorePostgres, ops: Operations) -> str:
+@runtime_checkable
+class RestoresRedis(Protocol):
+    """Operations that can really restore Redis from an RDB (the real backends)."""
+
+    async def restore_redis(self, site: Site, component: str, store: str) -> str: ...
+
+
+async def run_restore_postgres(action: RestorePostgres | RestoreRedis, ops: Operations) -> str:
     """Restore and verify; raises when the restore fails or does not match its manifest."""
-    if isinstance(ops, RestoresPostgres):
+    if isinstance(action, RestoreRedis):
+        if isinstance(ops, RestoresRedis):
+            return await ops.restore_redis(action.site, action.component, action.store)
+    elif isinstance(ops, RestoresPostgres):
         return await ops.restore_postgres(action.site, action.component, action.store)
     return await ops.restore(action.component, action.store)
 
 
-def describe_restore(action: RestorePostgres) -> str:
+def describe_restore(action: RestorePostgres | RestoreRedis) -> str:
     """The confirmation line: what is read, what is replaced, what is checked."""
+    if isinstance(action, RestoreRedis):
+        return (f"Restore Redis on site {action.site} from the newest {action.component} "
+                f"RDB in store {action.store}: download it, check its SHA-256 against its "
+                "manifest, SHUTDOWN NOSAVE, place it where the server loads it (the old "
+                "files kept aside), run the restart command, then compare the keys loaded "
+                "with the RDB's; without [restore.redis_<site>] it shows the commands")
     return (f"Restore PostgreSQL on site {action.site} from the newest {action.component} "
             f"backup in store {action.store}: download it, check its SHA-256 against its "
             "manifest, pg_restore --clean in one transaction (replaces every table the "
             "backup holds), then compare row counts and schemata with the manifest")
 
 
-def restore_gates(action: RestorePostgres, readings: Readings,
+def restore_gates(action: RestorePostgres | RestoreRedis, readings: Readings,
                   now: datetime) -> tuple[Gate, ...]:
-    """A backup must be listed in the store; the target database should be answering."""
+    """A backup must be listed in the store; the target database should be answering
+    (Redis: it may be down — the restore starts it — so only PostgreSQL's is read)."""
     gates: list[Gate] = []
     name = f"postgres/{action.site}"
     reading = readings.get(name)
-    if reading is None or reading.freshness is not Freshness.FRESH:
+    if not isinstance(action, RestoreRedis) and (
+            reading is None or reading.freshness is not Freshness.FRESH):
         gates.append(Gate(name="fresh-data", level=GateLevel.WARNING,
                           message=f"cannot verify: data stale "
                                   f"({why_unusable(readings, name, now)})"))

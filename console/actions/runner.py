@@ -204,7 +204,7 @@ class ActionRunner:
         """Real-time bound of one call: the script's or the wait's own timeout, plus slack."""
         if isinstance(action, act.RunScript | act.WaitForHealth):
             return action.timeout.total_seconds() + self._call_timeout_s
-        if isinstance(action, act.RestorePostgres):
+        if isinstance(action, act.RestorePostgres | act.RestoreRedis):
             return RESTORE_LIMIT_S  # bounded by the restore's own timeouts ([restore])
         return self._call_timeout_s
 
@@ -239,7 +239,7 @@ class ActionRunner:
                                       self._clock.now())
             case act.TestRestore(component=component, target=target):
                 return await ops.restore(component, target)
-            case act.RestorePostgres():
+            case act.RestorePostgres() | act.RestoreRedis():
                 return await run_restore_postgres(action, ops)
             case act.RunScript(path=path, args=args, timeout=timeout):
                 return await ops.run_script(path, args, timeout.total_seconds())

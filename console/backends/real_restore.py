@@ -24,6 +24,7 @@ from console.errors import InputError
 from console.journal.events import BackupsVerified
 from services.backups.common import BackupStore
 from services.backups.restore import RestoreReport, restore_postgres, scratch_restore
+from services.backups.restore_redis import Placement, RedisRestoreReport, restore_redis
 from services.models import Site
 from services.sources import BadAnswer, SourceError
 
@@ -116,8 +117,30 @@ async def restore_scratch(settings: Settings, component: str, store: str, *,
         timeout_s=settings.restore.timeout.total_seconds())
 
 
-def output(report: RestoreReport) -> str:
-    """The action's output; :class:`BadAnswer` (a failed action) when it does not match."""
+def redis_placement(settings: Settings, site: Site) -> Placement | None:
+    """Where ``site``'s Redis loads its RDB and how it restarts, when the config says."""
+    cfg = settings.restore.redis_primary if site is Site.PRIMARY else settings.restore.redis_dr
+    if not cfg.configured or cfg.rdb_path is None:
+        return None
+    return Placement(cfg.rdb_path, cfg.restart_command, cfg.restart_timeout.total_seconds())
+
+
+async def restore_redis_site(settings: Settings, site: Site, component: str, store: str, *,
+                             progress: Progress | None = None) -> RedisRestoreReport:
+    """Put ``site``'s Redis back from the store's newest good RDB (or say how)."""
+    cfg = settings.sites.primary if site is Site.PRIMARY else settings.sites.dr
+    url = cfg.redis_url.get_secret_value() if cfg.redis_url is not None else None
+    return await restore_redis(
+        store_for(settings, store), component, str(site), redis_url=url,
+        placement=redis_placement(settings, site),
+        exclude=known_bad(settings.journal_dir, component, store),
+        read_only=settings.mode is Mode.READ_ONLY, progress=progress or PROGRESS.get(),
+        work_dir=settings.restore.work_dir, io_timeout_s=IO_TIMEOUT_S)
+
+
+def output(report: RestoreReport | RedisRestoreReport) -> str:
+    """The action's output; :class:`BadAnswer` (a failed action) when it does not match,
+    or when the console could not place an RDB (the commands to run are its text)."""
     text = "\n".join(report.lines())
     if not report.ok:
         raise BadAnswer(text)

@@ -1,4 +1,4 @@
-"""``recovery-console backups restore postgres --from STORE --to SITE|scratch``, headless.
+"""``recovery-console backups restore postgres|redis --from STORE --to SITE``, headless.
 
 A restore into a site goes through the one action runner, as the checklist's step does:
 gates (a backup is listed, the target answers), the site's name typed (``--confirm``),
@@ -7,6 +7,7 @@ there is one (the corruption the operator is working), otherwise in an incident 
 own, resolved with the restore's verdict. A read-only console is refused before anything
 is journaled or read. ``--to scratch`` restores into a new database on the scratch server
 and keeps it for inspection: nothing live changes, so it needs no confirmation.
+``restore redis`` runs the restore-redis action the same way (into a site only).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from console.errors import InputError
 from console.journal.events import Declared, Event, Resolved
 from console.journal.write import Journal, JournalUnavailable, new_incident_id
 from console.plan import Plan
-from console.plan.actions import RestorePostgres
+from console.plan.actions import RestorePostgres, RestoreRedis
 from console.plan.runbook import Step
 from services.models import Site
 from services.sources import SourceError
@@ -51,13 +52,18 @@ class RestoreRequest:
     component: str = "postgres-full"
     confirm: str | None = None
     reason: str | None = None
+    what: str = "postgres"
+    """``postgres`` or ``redis``."""
 
 
-def _step(plan: Plan, action: RestorePostgres) -> Step:
+def _step(plan: Plan, action: RestorePostgres | RestoreRedis) -> Step:
     """The plan's own restore step (its id in the journal) when it has one."""
     for _, step in plan.steps():
-        if step.action is not None and step.action.kind == "restore-postgres":
+        if step.action is not None and step.action.kind == action.kind:
             return step.model_copy(update={"action": action})
+    if isinstance(action, RestoreRedis):
+        return Step(id=f"{STEP_ID}-redis", title="Restore Redis from backup", owner="dba",
+                    action=action)
     return Step(id=STEP_ID, title="Restore PostgreSQL from backup", owner="dba", action=action)
 
 
@@ -118,12 +124,18 @@ def _journal(settings: Settings, title: str) -> tuple[Journal, bool]:
 
 async def _site(settings: Settings, plan: Plan, request: RestoreRequest, site: Site,
                 monitor: Monitor, out: TextIO, err: TextIO) -> int:
-    action = RestorePostgres(kind="restore-postgres", site=site, component=request.component,
-                             store=request.store)
+    action: RestorePostgres | RestoreRedis
+    if request.what == "redis":
+        action = RestoreRedis(kind="restore-redis", site=site, component=request.component,
+                              store=request.store)
+    else:
+        action = RestorePostgres(kind="restore-postgres", site=site,
+                                 component=request.component, store=request.store)
     try:
         await monitor.poller.poll_once()  # the gates judge what is true now
         try:
-            journal, ours = _journal(settings, f"PostgreSQL restore into {site} "
+            what = "Redis" if request.what == "redis" else "PostgreSQL"
+            journal, ours = _journal(settings, f"{what} restore into {site} "
                                                f"from {request.store} (headless)")
         except JournalUnavailable as exc:
             print(f"FAIL: cannot journal the restore: {exc}", file=out)
@@ -136,8 +148,8 @@ async def _site(settings: Settings, plan: Plan, request: RestoreRequest, site: S
 
 
 async def _run(settings: Settings, plan: Plan, request: RestoreRequest,
-               action: RestorePostgres, journal: Journal, ours: bool, monitor: Monitor,
-               out: TextIO, err: TextIO) -> int:
+               action: RestorePostgres | RestoreRedis, journal: Journal, ours: bool,
+               monitor: Monitor, out: TextIO, err: TextIO) -> int:
     if monitor.operations is None:
         print("FAIL: this console cannot act (no operations)", file=out)
         return EXIT_FAILED

@@ -12,6 +12,7 @@ TOML basic string.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from console.lab.backups_lab_stores import AZURE_TARGETS
@@ -31,6 +32,8 @@ CONFIG_FILE = "config.toml"
 KUBECONFIG_FILE = "kubeconfig"
 CONTEXTS = {"primary": "kube-primary", "dr": "kube-dr"}
 """kubeconfig context name -> the lab component serving it."""
+_PG_COMPONENT = {"primary": "postgres-primary", "dr": "postgres-standby"}
+"""Each site's PostgreSQL, as the lab's components name it."""
 
 
 def _q(value: str | Path) -> str:
@@ -93,7 +96,11 @@ def render_config(state: LabState, secrets: dict[str, Path]) -> str:
             "name": label, "kube_context": site,
             "health_url": health_url(c[f"health-{site}"].port),
             "postgres_dsn_file": secrets[pg],
-            "redis_url": f"redis://{HOST}:{c[redis].port}/0"}))
+            "redis_url": f"redis://{HOST}:{c[redis].port}/0",
+            # What the site's application connects to: switch-site writes these into
+            # its ConfigMap (the double's erlmcp/erlmcp-config).
+            "app_database": f"{HOST}:{c[_PG_COMPONENT[site]].port}",
+            "app_redis": f"{HOST}:{c[redis].port}"}))
     for target, (bucket, region) in zip(("s3-region-1", "s3-region-2"), BUCKETS.items(),
                                         strict=True):
         parts.append(_table("[backups]", {
@@ -107,12 +114,23 @@ def render_config(state: LabState, secrets: dict[str, Path]) -> str:
     parts.append(_table("[backups]", {"target": "nas", "kind": "nas",
                                       "path": state.path / "nas"}))
     parts.append(_table("restore", {"scratch_dsn_file": secrets["scratch"]}))
+    parts += [_redis_placement(state, site, name) for site, name in (("primary", "primary"),
+                                                                        ("dr", "replica"))]
     parts.append(_table("dns", {
         "zone_id": state.zone_id, "record_name": RECORD_NAME, "record_type": "CNAME",
         "primary_target": PRIMARY_TARGET, "dr_target": DR_TARGET, "region": "us-east-1",
         "endpoint_url": moto, "access_key_id": CREDENTIALS["aws_access_key_id"],
         "secret_access_key": CREDENTIALS["aws_secret_access_key"]}))
     return "\n".join(parts)
+
+
+def _redis_placement(state: LabState, site: str, server: str) -> str:
+    """Where the site's lab Redis loads its RDB, and the command that restarts it
+    (:mod:`console.lab.redis_restart`): restore-redis places and restarts for real."""
+    argv = [sys.executable, "-m", "console.lab.redis_restart", "--dir", str(state.path), site]
+    rdb = state.path / "redis" / server / "dump.rdb"
+    return (f"[restore.redis_{site}]\nrdb_path = {_q(rdb)}\n"
+            f"restart_command = {json.dumps(argv)}\n")
 
 
 def write_config(state: LabState, password: str) -> Path:

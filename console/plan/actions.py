@@ -96,6 +96,19 @@ class RestorePostgres(PlanModel):
     """The backup target to restore from (``s3-region-2``...): its newest good backup."""
 
 
+class RestoreRedis(PlanModel):
+    """Put a site's Redis back from an RDB backup: placed where the server loads it and the
+    server restarted, when the config says how (``[restore.redis_<site>]``); otherwise the
+    step shows the commands to run. Replaces the data the server holds."""
+
+    kind: Literal["restore-redis"]
+    site: Site
+    component: Identifier = "redis-rdb"
+    """The backup schedule whose newest good RDB is restored."""
+    store: Identifier
+    """The backup target to restore from (``s3-region-2``...)."""
+
+
 class RunScript(PlanModel):
     """An operator script, for what the closed set does not cover."""
 
@@ -124,6 +137,7 @@ Action = Annotated[
     | VerifyBackups
     | TestRestore
     | RestorePostgres
+    | RestoreRedis
     | RunScript
     | SendNotification,
     Field(discriminator="kind"),

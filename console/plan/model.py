@@ -119,9 +119,18 @@ class Plan(PlanModel):
         if action is not None and action.kind == "verify-backups":
             for component in action.components:
                 _must_know(f"{where}.action.components", component, backups, "backup schedule")
+        if action is not None and action.kind in ("restore-postgres", "restore-redis"):
+            self._check_restore(f"{where}.action", action.component, action.store)
         if step.check is not None and step.check.kind == "backup-age":
             _must_know(f"{where}.check.component", step.check.component, backups,
                        "backup schedule")
+
+    def _check_restore(self, where: str, component: str, store: str) -> None:
+        """A restore names a backup schedule, and a store that schedule writes to."""
+        schedules = {b.id: b for b in self.backups}
+        _must_know(f"{where}.component", component, set(schedules), "backup schedule")
+        _must_know(f"{where}.store", store, set(schedules[component].targets),
+                   f"backup target of {component}")
 
     def _template_ids(self) -> set[str]:
         return {t.id for t in self.templates}

@@ -1,4 +1,4 @@
-"""``backups restore postgres`` and ``backups test-restore``: parsers only.
+"""``backups restore postgres|redis`` and ``backups test-restore``: parsers only.
 
 :func:`register` adds them to the ``backups`` group's sub-commands (built by
 :mod:`console.shell.cli_backups`); the handlers import the restore machinery when they run,
@@ -28,7 +28,21 @@ def register(sub: Any) -> None:
     pg.add_argument("--reason", help="override reason for a blocking gate (journaled)")
     pg.add_argument("--component", default="postgres-full",
                     help="backup schedule (default: postgres-full)")
-    pg.set_defaults(handler=restore_command)
+    pg.set_defaults(handler=restore_command, what="postgres")
+    rd = what.add_parser(
+        "redis", help="restore Redis from an RDB: download, check against the manifest, "
+        "place it and restart the server ([restore.redis_SITE]) or show the commands to run; "
+        "verify the keys loaded (exit 0 pass, 1 fail or not placed, 2 bad input)")
+    rd.add_argument("--from", dest="store", required=True, metavar="STORE",
+                    help="backup target to restore from (s3-region-2, nas...)")
+    rd.add_argument("--to", required=True, choices=("primary", "dr"),
+                    help="the site whose Redis is replaced")
+    rd.add_argument("--confirm", metavar="SITE",
+                    help="type the site again to confirm replacing its data")
+    rd.add_argument("--reason", help="override reason for a blocking gate (journaled)")
+    rd.add_argument("--component", default="redis-rdb",
+                    help="backup schedule (default: redis-rdb)")
+    rd.set_defaults(handler=restore_command, what="redis")
     test = sub.add_parser(
         "test-restore", help="restore the newest PostgreSQL full backup into a scratch "
         "database, verify it against its manifest, time it against the database RTO, drop it")
@@ -51,7 +65,7 @@ def restore_command(args: argparse.Namespace) -> int:
 
     loaded = load_all(args.config)
     request = RestoreRequest(store=args.store, to=args.to, component=args.component,
-                             confirm=args.confirm, reason=args.reason)
+                             confirm=args.confirm, reason=args.reason, what=args.what)
     return run_restore(loaded.settings, loaded.plan, request, _source(args),
                        lambda: build_runtime(loaded.settings, loaded.plan).monitor)
 

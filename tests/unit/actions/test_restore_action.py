@@ -52,3 +52,27 @@ async def test_the_drill_restores_through_its_environment() -> None:
     assert outcome.detail.startswith("restore postgres-full from nas")
     assert list(rig.actions()) == ["restore"]
     assert [e.type for e in rig.events][-1] == "action-succeeded"
+
+
+REDIS = {"kind": "restore-redis", "site": "primary", "component": "redis-rdb",
+         "store": "nas"}
+
+
+async def test_restore_redis_is_destructive_gated_described_and_run_on_the_drill() -> None:
+    from console.actions.gates import is_destructive
+    from console.plan.actions import RestoreRedis
+
+    rig = Rig()
+    await rig.poll()
+    action = RestoreRedis.model_validate(REDIS)
+    assert is_destructive(action)
+    gates = {g.name: g for g in evaluate_gates(action, Mode.DRILL, rig.poller.latest,
+                                               rig.clock.now())}
+    assert gates["backup-present"].level is GateLevel.OK
+    assert "fresh-data" not in gates  # Redis may be down: the restore starts it
+    assert describe(action).startswith("Restore Redis on site primary from the newest "
+                                       "redis-rdb RDB in store nas")
+    outcome = await rig.runner.run(rig.runner.plan_action(step(REDIS)), rig.confirm())
+    assert outcome.status is OutcomeStatus.SUCCEEDED
+    assert outcome.detail.startswith("restore redis-rdb from nas")
+    assert list(rig.actions()) == ["restore"]
