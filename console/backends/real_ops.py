@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from console.config.models import FailoverSettings, Mode, SiteSettings, Webhook
 from console.config.settings import Settings
+from services.identity import user_agent
 from services.models import Site
 from services.sanitize import sanitize_lines
 from services.sources import BadAnswer, ReadOnlyGuard, SourceError, SourceTimeout, Unreachable
@@ -194,7 +195,8 @@ class RealOperations(ReadOnlyGuard):
 
         sent: list[str] = []
         failed: list[str] = []
-        async with httpx.AsyncClient(timeout=self._timeout_s) as client:
+        async with httpx.AsyncClient(timeout=self._timeout_s,
+                                     headers={"User-Agent": user_agent()}) as client:
             for hook in self._webhooks:
                 try:
                     async with asyncio.timeout(self._timeout_s), client.stream(

@@ -23,6 +23,7 @@ from services.backups.common import (
     reveal,
 )
 from services.executor import timeout_message
+from services.identity import user_agent
 from services.sources import AuthFailed, BadAnswer, SourceError, SourceTimeout, Unreachable
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ class AzureBackupStore:
                     raise BadAnswer("azure-storage-blob is not installed "
                                     "(pip install 'recovery-console[azure]')") from None
                 options: dict[str, Any] = {"connection_timeout": self.timeout_s,
-                           "read_timeout": self.timeout_s, "retry_total": 0}
+                           "read_timeout": self.timeout_s, "retry_total": 0,
+                           "user_agent": user_agent()}
                 conn = reveal(self._connection_string)
                 if conn:
                     self._client = ContainerClient.from_connection_string(

@@ -33,6 +33,7 @@ from services.backups.common import (
     reveal,
 )
 from services.executor import timeout_message
+from services.identity import user_agent
 from services.sources import AuthFailed, BadAnswer, SourceError, SourceTimeout, Unreachable
 
 _AUTH_CODES = {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch",
@@ -48,6 +49,7 @@ def boto_client(service: str, *, region: str | None, endpoint_url: str | None,
         aws_secret_access_key=reveal(secret_access_key),
         aws_session_token=reveal(session_token), region_name=region)
     config = Config(connect_timeout=timeout_s, read_timeout=timeout_s,
+                    user_agent_extra=user_agent(),
                     retries={"total_max_attempts": 1}, s3={"addressing_style": "path"})
     return session.client(service, endpoint_url=endpoint_url, config=config)
 

@@ -24,6 +24,8 @@ from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 from kubernetes.config.config_exception import ConfigException
 
+from services.files import FileRefused, check_regular
+from services.identity import user_agent
 from services.kube.schema import Deployment, Event, Node, ObjectList, Pod
 from services.sources import AuthFailed, BadAnswer, SourceError, SourceTimeout, Unreachable
 
@@ -56,10 +58,13 @@ def make_client(kubeconfig: str | None, context: str) -> Any:
     cfg.retries = 0
     path = kubeconfig or os.environ.get("KUBECONFIG") or str(Path("~/.kube/config").expanduser())
     try:
-        return config.new_client_from_config(config_file=path, context=context,
-                                             persist_config=False, client_configuration=cfg)
-    except (ConfigException, OSError, ValueError) as exc:
+        check_regular(path)  # a FIFO or device would block the client's read forever
+        api_client = config.new_client_from_config(
+            config_file=path, context=context, persist_config=False, client_configuration=cfg)
+    except (ConfigException, OSError, ValueError, FileRefused) as exc:
         raise BadAnswer(f"kubeconfig {path}, context {context!r}: {exc}") from exc
+    api_client.user_agent = user_agent()
+    return api_client
 
 
 def translate(exc: BaseException, what: str) -> SourceError:

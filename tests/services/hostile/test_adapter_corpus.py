@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import urllib3
 from pydantic import BaseModel
 
 from console.lab.kube_double import KubeDouble, write_kubeconfig
 from console.live.poller import describe_error
 from console.live.readings import Reading
 from services.health.source import BODY_TOO_LARGE, HealthSource
+from services.kube.api import iter_bounded_lines, read_body
 from services.kube.source import KubeClusterSource
 from services.models import ClusterSnapshot, Site
 from services.postgres.source import PostgresSource
@@ -121,3 +123,17 @@ async def test_kube_names_and_events_are_sanitised(tmp_path: Path,
     (event,) = [e for e in snap.warnings if e.message.startswith("PWNEDok")]
     assert len(event.message) == 512 and event.message.endswith("…")
     assert "\\u202e[bold red]x[/]" in event.message
+
+
+def test_kube_page_and_watch_line_reads_stop_at_their_limits(hostile_http: HostileHttp) -> None:
+    """The client's raw responses (urllib3, as ``_preload_content=False`` returns them) on
+    an endless body: a page stops past its byte limit, a watch line past its own."""
+    pool = urllib3.PoolManager()
+    page = pool.request("GET", hostile_http.url("/endless"), preload_content=False)
+    with pytest.raises(ValueError, match="body over 1 MiB"):
+        read_body(page, limit=1024 * 1024)
+    watch = pool.request("GET", hostile_http.url("/endless"), preload_content=False)
+    with pytest.raises(ValueError, match="watch event over 1 MiB"):
+        for _line in iter_bounded_lines(watch, limit=1024 * 1024):
+            pass
+    watch.close()
