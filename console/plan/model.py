@@ -20,6 +20,7 @@ from console.plan.classification import Classification
 from console.plan.comms import CommsTemplate
 from console.plan.contacts import Contact, Stakeholder
 from console.plan.objectives import Objectives
+from console.plan.plays import Play
 from console.plan.risks import Dependency, RiskQuadrant, Threat
 from console.plan.runbook import Phase, Runbook, Step
 from console.plan.testing import (
@@ -65,12 +66,21 @@ class Plan(PlanModel):
     procedures: tuple[Procedure, ...] = ()
     tools: tuple[Tool, ...] = ()
     recovery_commands: tuple[RecoveryCommand, ...] = ()
+    plays: tuple[Play, ...] = ()
+    """Failover and rollback as ordered runs of runbook steps (:mod:`console.plan.plays`)."""
 
     def steps(self) -> Iterator[tuple[Phase, Step]]:
         """Every step of the runbook with the phase it belongs to, in plan order."""
         for phase in self.runbook.phases:
             for step in phase.steps:
                 yield phase, step
+
+    def play(self, play_id: str) -> Play:
+        """The play with that id; KeyError if the plan has none."""
+        for play in self.plays:
+            if play.id == play_id:
+                return play
+        raise KeyError(play_id)
 
     def phase(self, phase_id: str) -> Phase:
         """The phase with that id; KeyError if the plan has none."""
@@ -89,9 +99,21 @@ class Plan(PlanModel):
         _check_unique("backups", "id", [b.id for b in self.backups])
         _check_unique("templates", "id", [t.id for t in self.templates])
         _check_unique("classification", "severity", [c.severity for c in self.classification])
+        _check_unique("plays", "id", [p.id for p in self.plays])
         self._check_steps()
         self._check_references()
+        self._check_plays()
         return self
+
+    def _check_plays(self) -> None:
+        steps = {step.id: step for _, step in self.steps()}
+        for i, play in enumerate(self.plays):
+            for j, step_id in enumerate(play.steps):
+                _must_know(f"plays[{i}].steps[{j}]", step_id, set(steps), "runbook step")
+                step = steps[step_id]
+                if step.action is None and step.check is None:
+                    raise FieldError(f"plays[{i}].steps[{j}]", f"step {step_id!r} has no "
+                                     "action and no check: a play cannot run it")
 
     def _check_steps(self) -> None:
         roles = {c.role for c in self.contacts}

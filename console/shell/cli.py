@@ -104,10 +104,10 @@ def _command_groups() -> list[Callable[[Any], None]]:
     """Command groups that live in their own module (``console/shell/cli_*.py``), each
     with a ``register(commands)`` that adds its parsers and imports nothing heavy: the
     handlers import their machinery when they run, so start-up stays light."""
-    from console.shell import cli_backups, cli_comms, cli_maintenance, cli_report
+    from console.shell import cli_backups, cli_comms, cli_maintenance, cli_plays, cli_report
 
     return [cli_report.register, cli_comms.register, cli_backups.register,
-            cli_maintenance.register]
+            cli_maintenance.register, cli_plays.register]
 
 
 def plan_check(args: argparse.Namespace) -> int:

@@ -2,8 +2,11 @@
 stands in the way.
 
 Blocking gates are not a dead end (the operator may know better: the primary is
-unreachable, not writable) but passing one needs a reason, which the journal keeps.
-Enter confirms only when allowed; Escape always cancels, and a cancel is journaled too.
+unreachable, not writable) but passing one needs the target site's name typed and a
+reason, which the journal keeps. A destructive action (promote, DNS change, scale to 0,
+restore) needs the site's name typed too: Enter alone never confirms one. The modal
+states exactly what changes (calls, DNS old -> new, the RPO exposure now) and the step's
+earlier attempt, if it did not plainly succeed. Escape always cancels (journaled too).
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ class ConfirmActionModal(ModalScreen[Confirmation]):
             yield Static(Content(f"Run the action of '{self.step_title}'?"),
                          classes="modal-title")
             yield Static(Content(planned.description), id="confirm-call")
+            for line in planned.details:
+                yield Static(Content(f"  {line}"), classes="confirm-detail")
+            if planned.earlier:
+                yield StateLine(f"  {planned.earlier}", Level.AT_RISK)
             yield Static(f"Safety gates ({len(planned.gates)}):" if planned.gates
                          else "Safety gates: none apply to this action")
             for gate in planned.gates:
@@ -65,20 +72,30 @@ class ConfirmActionModal(ModalScreen[Confirmation]):
             if planned.blocking:
                 yield Static("A blocking gate stands: say why you go ahead (journaled).")
                 yield Input(placeholder="override reason (required)", id="override-reason")
-                yield Static("Enter confirms once a reason is given; Escape cancels")
+            if planned.needs_site_name:
+                yield Static(Content(f"Type the site's name, {planned.site_name}, to confirm:"))
+                yield Input(placeholder=planned.site_name, id="confirm-site")
+                yield Static("Enter confirms once the name is typed; Escape cancels")
             else:
                 yield Static("Enter confirms and runs it now; Escape cancels")
             yield Static("", id="confirm-error", classes="modal-error")
 
     def action_confirm(self) -> None:
-        reason = None
-        if self.planned.blocking:
+        planned, error = self.planned, self.query_one("#confirm-error", Static)
+        reason = typed = None
+        if planned.blocking:
             reason = self.query_one("#override-reason", Input).value.strip()
             if not reason:
-                self.query_one("#confirm-error", Static).update(
-                    "Blocked: an override reason is required to go ahead.")
+                error.update("Blocked: an override reason is required to go ahead.")
                 return
-        self.dismiss(Confirmation(confirmed=True, override_reason=reason))
+        if planned.needs_site_name:
+            typed = self.query_one("#confirm-site", Input).value.strip()
+            if typed != planned.site_name:
+                error.update(Content(f"Type {planned.site_name} exactly to confirm "
+                                     "(nothing was run)."))
+                self.query_one("#confirm-site", Input).focus()
+                return
+        self.dismiss(Confirmation(confirmed=True, override_reason=reason, typed_site=typed))
 
     def action_cancel(self) -> None:
         self.dismiss(Confirmation(confirmed=False))
