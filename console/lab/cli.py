@@ -92,6 +92,11 @@ def lab_up(args: argparse.Namespace) -> int:
 
 def lab_status(args: argparse.Namespace) -> int:
     state = _load(args)
+    from console.lab.lab_corrupt import settle
+
+    if state.running and (settled := settle(state)) is not None:
+        state.save()
+        _out(settled)
     lines, healthy = lab.status_lines(state)
     _out(f"lab in {state.dir}: {'running' if state.running else 'stopped'}")
     _out("\n".join(lines))

@@ -60,3 +60,22 @@ def heal(state: LabState, pg: LabPostgres) -> str:
     if table_present(pg):
         return f"table {TABLE} is back already"
     return restore_from_nas(state, pg)
+
+
+def settle(state: LabState) -> str | None:
+    """The fault judged by the data: once the table is back on the primary (an operator's
+    restore, verified against its manifest), ``corrupt-db`` is no longer a fault of the
+    lab, whoever repaired it. Clears the record (the caller saves); what happened, or None.
+    """
+    if "corrupt-db" not in state.faults:
+        return None
+    from console.lab.lab_faults import postgres
+
+    try:
+        back = table_present(postgres(state))
+    except (OSError, LabError):
+        return None
+    if not back:
+        return None
+    state.faults.remove("corrupt-db")
+    return f"corrupt-db: repaired (table {TABLE} is back on the primary)"

@@ -75,6 +75,8 @@ def test_restore_from_s3_region_2_after_corruption(corrupted: Lab,
                           "--to", "primary")
     assert unconfirmed.code == 2 and "--confirm primary" in unconfirmed.err
     assert _sessions(corrupted) is None
+    broken = run_lab("status", "--dir", str(corrupted.dir))
+    assert "faults: corrupt-db" in broken.out  # the table is still gone
     done = run_cli("--config", config, *RESTORE, "--from", "s3-region-2", "--to", "primary",
                    "--confirm", "primary")
     assert done.code == 0, done.out + done.err
@@ -88,6 +90,10 @@ def test_restore_from_s3_region_2_after_corruption(corrupted: Lab,
     events = read_journal(_journals_with(corrupted, "restore-postgres")).events
     kinds = [e.type for e in events]
     assert "action-confirmed" in kinds and "action-succeeded" in kinds
+    status = run_lab("status", "--dir", str(corrupted.dir))
+    assert status.code == 0, status.out
+    assert "corrupt-db: repaired (table sessions is back on the primary)" in status.out
+    assert "faults: none" in status.out  # judged by the data, not by the lab's record
 
 
 def _journals_with(lab: Lab, action: str) -> Path:
