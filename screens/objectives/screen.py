@@ -72,7 +72,7 @@ class ObjectivesView(VerticalScroll):
                 continue
             label = Text(status.status.label, style=self._colour(status.status))
             table.update_cell(status.id, "status", label, update_width=True)
-            table.update_cell(status.id, "evidence", status.evidence, update_width=True)
+            table.update_cell(status.id, "evidence", Text(status.evidence), update_width=True)
 
     def _colour(self, status: Status) -> str:
         variables = self.app.get_css_variables()
@@ -92,7 +92,7 @@ def _table(kind: str, title: str, headers: list[str],
     for header in headers:
         table.add_column(header, key=header.lower())
     for row_id, *cells in rows:
-        table.add_row(*cells, Text("UNKNOWN"), "not measured yet", key=row_id)
+        table.add_row(*map(Text, cells), Text("UNKNOWN"), Text("not measured yet"), key=row_id)
     return table
 
 

@@ -16,8 +16,8 @@ async def test_tables_hold_every_objective_row(build_app) -> None:
         rpo = app.screen.query_one("#rpo-table", DataTable)
         sla = app.screen.query_one("#sla-table", DataTable)
         assert (rto.row_count, rpo.row_count, sla.row_count) == (5, 5, 5)
-        assert rto.get_row_at(0)[:2] == ["Critical Application Services", "30m"]
-        assert sla.get_row_at(0)[1] == "99.99%"
+        assert [str(c) for c in rto.get_row_at(0)[:2]] == ["Critical Application Services", "30m"]
+        assert str(sla.get_row_at(0)[1]) == "99.99%"
 
 
 async def test_tab_moves_between_tables(build_app) -> None:
