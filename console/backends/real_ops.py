@@ -155,7 +155,7 @@ class RealOperations(ReadOnlyGuard):
         from services.postgres.source import PostgresSource
 
         results = await self._find(PostgresSource, site, "PostgreSQL").verify(queries)
-        return "; ".join(f"{query} -> {answer}" for query, answer in results)
+        return sanitize_lines("; ".join(f"{query} -> {answer}" for query, answer in results))
 
     async def run_script(self, path: str, args: Sequence[str], timeout_s: float) -> str:
         """Run ``path`` with a hard timeout; its output's tail.

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from console.actions import errors
 from console.backends.real_ops import OUTPUT_TAIL, RealOperations
 from console.config.models import Mode
 from console.config.settings import Settings
+from services.sources import SourceError
 from tests.services.hostile.servers import HostileHttp
 
 SPAMMER = """#!/bin/sh
@@ -50,3 +52,16 @@ async def test_webhook_answer_body_is_never_read(hostile_http: HostileHttp) -> N
     result = await ops.notify("initial", "hello")
     assert time.monotonic() - started < 5  # the 3 GB answer was not read
     assert result == "notification initial sent to ops"
+
+
+async def test_a_failing_script_is_journaled_without_escapes(tmp_path: Path) -> None:
+    """What the runner journals for a failure is :func:`console.actions.errors.text`."""
+    script = tmp_path / "fail.sh"
+    script.write_text("#!/bin/sh\nprintf 'bad \\033]0;TITLE\\007\\033[2J[b]x[/b]\\n'\nexit 3\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    ops = RealOperations(Settings(mode=Mode.INCIDENT), [])
+    with pytest.raises(SourceError) as caught:
+        await ops.run_script(str(script), [], timeout_s=10)
+    journaled = errors.text(caught.value)
+    assert journaled.endswith("exited with 3: bad [b]x[/b]")
+    assert "\x1b" not in journaled and "\x07" not in journaled
