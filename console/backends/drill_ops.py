@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
+from console.backends.progress import report
 from console.judge.units import format_span
 from services.drill import ActionTicket, DrillEnvironment
 from services.models import Site
@@ -71,7 +72,9 @@ class DrillOperations(ReadOnlyGuard):
 
     async def restore(self, component: str, target: str) -> str:
         self._guard(f"restore {component}")
+        report(f"simulated: fetching the newest {component} backup from {target}")
         ticket = await self._env.restore(component, target)
+        report(f"simulated: restoring into {ticket.site}, {_eta(ticket)}")
         return (f"restore {component} from {target} into {ticket.site} requested; "
                 f"{_eta(ticket)}")
 

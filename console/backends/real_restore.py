@@ -13,10 +13,10 @@ journal) are passed over, so a restore never picks a copy already known bad.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from contextvars import ContextVar
+from collections.abc import Collection
 from pathlib import Path
 
+from console.backends.progress import PROGRESS, Progress
 from console.backends.real_sources import backup_store
 from console.config.models import Mode
 from console.config.settings import Settings
@@ -28,10 +28,6 @@ from services.backups.restore_redis import Placement, RedisRestoreReport, restor
 from services.models import Site
 from services.sources import BadAnswer, SourceError
 
-Progress = Callable[[str], None]
-PROGRESS: ContextVar[Progress | None] = ContextVar("restore_progress", default=None)
-"""Where a restore reports its progress lines (the headless command sets it; the runner's
-call has no parameter for it)."""
 IO_TIMEOUT_S = 600.0
 """Bound on listing, reading a manifest and downloading one backup."""
 

@@ -21,7 +21,8 @@ from typing import TextIO
 from console.actions import ActionRunner
 from console.actions.model import ActionRefused, Confirmation, OutcomeStatus, PlannedAction
 from console.backends.monitor import Monitor
-from console.backends.real_restore import PROGRESS, restore_scratch
+from console.backends.progress import PROGRESS
+from console.backends.real_restore import restore_scratch
 from console.commands.incidents import open_incidents
 from console.commands.restore_common import (
     EXIT_FAILED,
