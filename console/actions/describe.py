@@ -38,7 +38,9 @@ def describe(action: Action) -> str:
         case ScaleDeployment(site=site, namespace=ns, deployment=name, replicas=n):
             return f"Scale deployment {ns}/{name} on site {site} to {n} replicas (kubectl scale)"
         case SwitchSite(site=site):
-            return f"Make site {site} the console's active site (kube context; no remote call)"
+            return (f"Point the application on site {site} at its own database and Redis "
+                    "(patch its ConfigMap), restart it (kubectl rollout restart); "
+                    f"{site} becomes the console's active site")
         case PromotePostgres(site=site):
             return f"Promote PostgreSQL standby on site {site} (pg_promote)"
         case PromoteRedis(site=site):
