@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from console.judge.freshness import Readings, usable, why_unusable
 from console.judge.model import Status
 from console.judge.replication import postgres_link, redis_link
-from console.judge.sites import judge_site
+from console.judge.sites import SiteState, dns_site, judge_site, serving_site
 from console.judge.units import format_span
 from console.plan.checks import (
     BackupAgeUnder,
@@ -24,6 +24,7 @@ from console.plan.checks import (
     Engine,
     HealthOk,
     ReplicationLagUnder,
+    ServiceServing,
 )
 from services.models import (
     BackupSnapshot,
@@ -55,6 +56,8 @@ def evaluate_check(check: Check, readings: Readings, now: datetime,
         return _lag(check, readings, now)
     if isinstance(check, DeploymentReady):
         return _deployment(check, readings, now)
+    if isinstance(check, ServiceServing):
+        return _serving(readings, now)
     return _backup_age(check, readings, now)
 
 
@@ -72,6 +75,18 @@ def _health(site: Site, readings: Readings, now: datetime,
     since = down_since.get(name)
     duration = "" if since is None else f" for {format_span(max(timedelta(0), now - since))}"
     return CheckResult(ok=False, detail=f"{site} health failing{duration}: {said}")
+
+
+def _serving(readings: Readings, now: datetime) -> CheckResult:
+    """The judge's site verdict: some site serves, else the one DNS points at says why."""
+    site = serving_site(readings, now)
+    if site is not None:
+        return CheckResult(ok=True, detail=f"serving from {site}: "
+                           f"{judge_site(readings, site, now).reason}")
+    verdict = judge_site(readings, dns_site(readings), now)
+    known = verdict.state is not SiteState.UNKNOWN
+    return CheckResult(ok=False if known else None,
+                       detail=("" if known else "unknown: ") + verdict.reason)
 
 
 def _lag(check: ReplicationLagUnder, readings: Readings, now: datetime) -> CheckResult:

@@ -3,10 +3,11 @@
 Pure and deterministic (no clock, no I/O, no randomness): the same events always give an
 equal state, so a restarted console, a second console following the journal and the drill
 report all see the same incident. Which phases are *open*: those of the latest
-classification, plus any phase that was started or had a step worked on (contingency
-phases are opened on demand), shown in plan order. A phase is complete when the journal
-says so or when all its steps are done or skipped; it is active once started or once any
-of its steps moved. Events naming ids the plan does not know are kept and flagged.
+classification (a reclassification replaces them), plus any phase the operator opened
+(``PhaseOpened``: contingency phases are opened on demand) or that was started or had a
+step worked on (history is never hidden), shown in plan order. A phase is complete when
+the journal says so or when all its steps are done or skipped; it is active once started
+or once any of its steps moved. Events naming ids the plan does not know are kept and flagged.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from console.journal.events import (
     Event,
     Note,
     PhaseCompleted,
+    PhaseOpened,
     PhaseStarted,
     Resolved,
     ScenarioEvent,
@@ -58,6 +60,8 @@ class _Fold:
     operators: dict[str, None] = field(default_factory=dict)
     classified: tuple[str, ...] = ()
     touched: dict[str, None] = field(default_factory=dict)
+    opened: dict[str, str] = field(default_factory=dict)
+    """Phases the operator opened, with the reason given."""
     phase_started: dict[str, datetime | None] = field(default_factory=dict)
     phase_completed: dict[str, datetime | None] = field(default_factory=dict)
     steps: dict[str, StepBuilder] = field(default_factory=dict)
@@ -86,6 +90,9 @@ class _Fold:
                     if not _plan_has_phase(self.plan, phase_id):
                         self.warnings.append(f"seq {event.seq}: phase {phase_id!r} is not in "
                                              "the plan")
+            case PhaseOpened():
+                self._touch_phase(event.phase, event.seq)
+                self.opened.setdefault(event.phase, event.reason)
             case PhaseStarted():
                 self._touch_phase(event.phase, event.seq)
                 self.phase_started.setdefault(event.phase, event.at)
@@ -109,7 +116,8 @@ class _Fold:
                 self._log("scenario_events", event, event.name, event.description)
             case Resolved():
                 if "resolved_at" not in self.header:
-                    self.header.update(resolved_at=event.at, summary=event.summary)
+                    self.header.update(resolved_at=event.at, summary=event.summary,
+                                       unfinished_reason=event.unfinished_reason)
 
     def _declared(self, event: Declared) -> None:
         if "id" in self.header:
@@ -166,6 +174,7 @@ def fold(plan: Plan, events: Iterable[Event]) -> IncidentState:
         notes=tuple(scratch.logs["notes"]), comms=tuple(scratch.logs["comms"]),
         scenario_events=tuple(scratch.logs["scenario_events"]),
         resolved_at=_opt_time(h.get("resolved_at")), summary=str(h.get("summary", "")),
+        unfinished_reason=_opt_str(h.get("unfinished_reason")),
         last_seq=scratch.last_seq, warnings=tuple(scratch.warnings),
     )
 
@@ -196,7 +205,8 @@ def _phase_state(scratch: _Fold, phase_id: str, title: str, step_ids: list[str],
         status = PhaseStatus.ACTIVE if moved or phase_id in scratch.phase_started \
             else PhaseStatus.PENDING
         completed = None
-    return PhaseState(phase_id, title, status, started, completed, steps, known)
+    return PhaseState(phase_id, title, status, started, completed, steps, known,
+                      scratch.opened.get(phase_id))
 
 
 def _plan_has_phase(plan: Plan, phase_id: str) -> bool:

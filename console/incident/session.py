@@ -12,13 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from console.actions import (
-    ActionOutcome,
-    ActionRunner,
-    CheckResult,
-    PlannedAction,
-    evaluate_check,
-)
+from console.actions import ActionOutcome, ActionRunner, CheckResult, evaluate_check
 from console.actions.backups import backup_max_ages
 from console.actions.runner import Confirm
 from console.config.models import Mode
@@ -35,6 +29,7 @@ from console.journal.events import (
     DrillActed,
     Event,
     Note,
+    PhaseOpened,
     Resolved,
     StepCompleted,
     StepFailed,
@@ -47,7 +42,7 @@ from console.journal.write import Journal, new_incident_id
 from console.plan.runbook import Step
 
 __all__ = ["READ_ONLY_REASON", "CheckFailed", "IncidentSession", "JournalUnavailable",
-           "SessionRefused"]
+           "SessionRefused", "UnfinishedPhases"]
 
 READ_ONLY_REASON = "read-only console: the incident can be watched, not changed"
 
@@ -60,6 +55,15 @@ class CheckFailed(SessionRefused):
         super().__init__(f"check of {step_id} {state}: {result.detail}; "
                          "give an override reason to complete it anyway")
         self.result = result
+
+
+class UnfinishedPhases(SessionRefused):
+    """Resolving while open phases are not complete: it needs a reason, journaled."""
+
+    def __init__(self, phases: tuple[str, ...]) -> None:
+        super().__init__(f"{len(phases)} phase{'s' if len(phases) != 1 else ''} unfinished "
+                         f"({', '.join(phases)}): give a reason to resolve anyway")
+        self.phases = phases
 
 
 class IncidentSession:
@@ -182,15 +186,36 @@ class IncidentSession:
             return
         self._append(event)
 
-    def classify(self, severity: str) -> IncidentState:
-        """Record the severity and the phases the plan opens for it; start the first."""
-        self._require_open()
+    def classify(self, severity: str, reason: str = "") -> IncidentState:
+        """Record the severity and the phases the plan opens for it; start the first.
+
+        Once classified, this reclassifies (raise or lower): a reason is required, the new
+        severity's phases replace the old ones, and phases already worked on or opened by
+        hand stay open (their history is never hidden).
+        """
+        state = self._require_open()
         level = next((c for c in self.ctx.plan.classification if c.severity == severity), None)
         if level is None:
             known = ", ".join(c.severity for c in self.ctx.plan.classification)
             raise SessionRefused(f"unknown severity {severity!r} (the plan has {known})")
+        why = reason.strip()
+        if state.severity is not None:
+            if level.severity == state.severity:
+                raise SessionRefused(f"the incident is already {state.severity}")
+            why = _required(reason, f"a reason to reclassify {state.severity} -> "
+                            f"{level.severity}")
         self._append(Classified(severity=level.severity, response=level.response,
-                                phases=level.phases))
+                                phases=level.phases, reason=why))
+        return self._progress()
+
+    def open_phase(self, phase_id: str, reason: str) -> IncidentState:
+        """Open a phase the classification did not (rollback, automated failover...)."""
+        state = self._require_open()
+        if not any(p.id == phase_id for p in self.ctx.plan.runbook.phases):
+            raise SessionRefused(f"phase {phase_id!r} is not in the plan")
+        if state.phase(phase_id) is not None:
+            raise SessionRefused(f"phase {phase_id} is already open")
+        self._append(PhaseOpened(phase=phase_id, reason=_required(reason, "a reason to open it")))
         return self._progress()
 
     def start_step(self, step_id: str) -> IncidentState:
@@ -239,9 +264,16 @@ class IncidentSession:
         self._require_open(allow_resolved=True)
         return self._append(event)
 
-    def resolve(self, summary: str = "") -> IncidentState:
-        self._require_open()
-        self._append(Resolved(summary=summary.strip()))
+    def resolve(self, summary: str = "", unfinished_reason: str | None = None) -> IncidentState:
+        """Close the incident; with open phases not complete, only with a reason (journaled
+        beside the phases it leaves unfinished)."""
+        state = self._require_open()
+        unfinished = state.unfinished_phases()
+        why = (unfinished_reason or "").strip() or None
+        if unfinished and why is None:
+            raise UnfinishedPhases(unfinished)
+        self._append(Resolved(summary=summary.strip(), unfinished=unfinished,
+                              unfinished_reason=why if unfinished else None))
         return self.state
 
     @property
@@ -274,11 +306,6 @@ class IncidentSession:
             return await runner.run(runner.plan_action(plan_step, earlier), confirm)
         finally:
             self._running = None
-
-    def plan_action(self, step_id: str) -> PlannedAction:
-        """What running the step's action would do now, with its gates (nothing journaled):
-        a play checks its data gates before it changes anything."""
-        return self._action_runner().plan_action(self.plan_step(step_id))
 
     def _recheck(self, step_id: str) -> None:
         """Journal the step's check as it stands now (None: the step has no check)."""

@@ -109,6 +109,8 @@ class PhaseState:
     completed_at: datetime | None
     steps: tuple[StepState, ...]
     known: bool = True
+    opened_reason: str | None = None
+    """Why the operator opened it, when the classification did not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,8 @@ class IncidentState:
     scenario_events: tuple[LogEntry, ...] = ()
     resolved_at: datetime | None = None
     summary: str = ""
+    unfinished_reason: str | None = None
+    """Why it was resolved with phases unfinished (None: all were complete)."""
     last_seq: int = 0
     warnings: tuple[str, ...] = ()
 
@@ -168,6 +172,10 @@ class IncidentState:
             if step.id == step_id:
                 return step
         return None
+
+    def unfinished_phases(self) -> tuple[str, ...]:
+        """Open phases of the plan not complete: resolving with any needs a reason."""
+        return tuple(p.id for p in self.phases if p.known and p.status != PhaseStatus.COMPLETE)
 
     def steps(self) -> tuple[StepState, ...]:
         """Steps of the open phases in plan order, then unknown steps."""

@@ -50,10 +50,24 @@ class Declared(EventBase):
 
 
 class Classified(EventBase):
+    """A severity and the phases it opens; a later one reclassifies (raises or lowers it):
+    its phases replace the earlier ones, except phases already worked on or opened."""
+
     type: Literal["classified"] = "classified"
     severity: str
     response: str
     phases: tuple[str, ...]
+    reason: str = ""
+    """Why the severity changed (required to reclassify; empty on the first one)."""
+
+
+class PhaseOpened(EventBase):
+    """The operator opened a phase the classification did not (rollback, automated
+    failover...), and why: its steps can be worked from then on."""
+
+    type: Literal["phase-opened"] = "phase-opened"
+    phase: str
+    reason: str = Field(min_length=1)
 
 
 class PhaseStarted(EventBase):
@@ -274,6 +288,9 @@ class TapeHandover(EventBase):
 class Resolved(EventBase):
     type: Literal["resolved"] = "resolved"
     summary: str = ""
+    unfinished: tuple[str, ...] = ()
+    """Open phases not complete at resolution: resolving with any needs a reason."""
+    unfinished_reason: str | None = None
 
 
 class RestoreTested(EventBase):
@@ -298,7 +315,7 @@ Event = Annotated[
     | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
     | ActionCancelled | ActionSucceeded | ActionFailed | ActionUnknown | Note | CommsDrafted
     | ScenarioEvent
-    | DrillActed | Resolved | CommsSent | CommsFailed | ObjectiveMeasured
+    | DrillActed | Resolved | PhaseOpened | CommsSent | CommsFailed | ObjectiveMeasured
     | BackupsVerified | MaintenanceDone | TapeHandover,
     Field(discriminator="type"),
 ]

@@ -25,6 +25,14 @@ class HealthOk(PlanModel):
     site: Site
 
 
+class ServiceServing(PlanModel):
+    """Users are served: the site DNS sends them to answers healthy with a writable
+    database (the judge's site verdict), whichever site that is. For steps shared by the
+    failover and the local-recovery paths, where naming one site would be wrong for one."""
+
+    kind: Literal["service-serving"]
+
+
 class ReplicationLagUnder(PlanModel):
     kind: Literal["replication-lag"]
     engine: Engine
@@ -47,7 +55,7 @@ class BackupAgeUnder(PlanModel):
 
 
 Check = Annotated[
-    HealthOk | ReplicationLagUnder | DeploymentReady | BackupAgeUnder,
+    HealthOk | ReplicationLagUnder | DeploymentReady | BackupAgeUnder | ServiceServing,
     Field(discriminator="kind"),
 ]
 """A step's check, chosen by its ``kind``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from console.plan.base import Identifier, PlanModel, Text
+from console.plan.classification import Severity
 
 
 class TestSchedule(PlanModel):
@@ -27,6 +28,9 @@ class TestScenario(PlanModel):
     steps: tuple[Text, ...] = Field(min_length=1)
     measures: tuple[Identifier, ...] = ()
     """Objective ids (RTO or RPO) the exercise is measured against."""
+    severity: Severity | None = None
+    """The severity the exercise is classified at, hence the runbook path it rehearses
+    (``plan rehearse``); None: the rehearsal must be told (``--severity``)."""
 
 
 class FailoverTesting(PlanModel):

@@ -35,6 +35,7 @@ from console.judge.verdicts import LiveState
 from console.live.readings import Freshness, Reading
 from console.plan import Plan
 from console.shell.runtime import Runtime, build_runtime
+from screens.checklist.pick import QuitModal
 from screens.checklist.screen import ChecklistScreen
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
 from screens.modals.classify import ClassifyModal
@@ -78,8 +79,6 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 tooltip="The incident's guided checklist with RTO clocks"),
         Binding("i", "declare", "Incident", id="declare",
                 tooltip="Declare (then classify) an incident"),
-        Binding("F", "plays", "Plays", id="plays", show=False,
-                tooltip="Run a play of the plan: failover, rollback (to the end)"),
         Binding("t", "next_theme", "Theme", id="theme",
                 tooltip="Cycle dark, light and high-contrast themes"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help",
@@ -227,26 +226,6 @@ class RecoveryConsoleApp(PlainNotifyApp):
                             title="Journal", severity="error")
                 await asyncio.sleep(wait)
 
-    def action_plays(self) -> None:
-        """The plays window: failover or rollback run to the end, with live progress."""
-        session = self.session
-        if self.settings.mode is Mode.READ_ONLY or (session is not None and session.read_only):
-            self.notify(f"{READ_ONLY_REASON}. No play can run.", severity="warning")
-            return
-        if session is None or not session.state.id:
-            self.notify("No incident yet: press i to declare one; a play is journaled in it.",
-                        severity="warning")
-            return
-        from screens.modals.play import PlayModal
-
-        poller = self.monitor.poller
-
-        def refresh() -> None:
-            for name in poller.latest:
-                poller.refresh(name)
-
-        self.push_screen(PlayModal(session, refresh))
-
     def action_declare(self) -> None:
         """Declare then classify; on an unclassified open incident, classify it."""
         if self.settings.mode is Mode.READ_ONLY:
@@ -320,6 +299,21 @@ class RecoveryConsoleApp(PlainNotifyApp):
     async def action_show(self, name: str) -> None:
         if self.screen is not self.get_screen(name):
             await self.switch_screen(name)
+
+    async def action_quit(self) -> None:
+        """Leave; with an incident open, ask first (``q`` again quits). The journal keeps
+        everything either way, and ``recovery-console resume`` reopens it."""
+        session = self.session
+        state = session.state if session is not None else None
+        if (session is None or state is None or not state.id or state.resolved
+                or session.read_only or isinstance(self.screen, QuitModal)):
+            self.exit()
+            return
+        self.push_screen(QuitModal(state.id), callback=self._quit_answered)
+
+    def _quit_answered(self, choice: str | None) -> None:
+        if choice == QuitModal.QUIT:
+            self.exit()
 
     def action_next_theme(self) -> None:
         names = [theme.name for theme in THEMES.values()]

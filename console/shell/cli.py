@@ -64,6 +64,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     show.add_argument("file", nargs="?", type=Path, help="plan TOML (default: built-in)")
     show.add_argument("--section", choices=list(SECTIONS), help="print only this section")
     show.set_defaults(handler=plan_show)
+    from console.shell.cli_rehearse import register as register_rehearse  # argparse only
+
+    register_rehearse(plan_commands)
 
     status = commands.add_parser(
         "status", help="poll every source once and report (exit 0 met, 1 not met, 3 unknown)")

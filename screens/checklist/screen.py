@@ -26,6 +26,7 @@ from console.incident.state import IncidentState, PhaseState, StepState
 from screens.checklist.actions import ChecklistActions
 from screens.checklist.detail import StepDetail, StepView
 from screens.checklist.format import STEP_MARKS, action_text, header_line, phase_line
+from screens.checklist.phases import PhaseActions
 from screens.modals.confirm import ConfirmActionModal
 from screens.reports.drill_results import DrillResults
 from services.clock import Clock
@@ -33,7 +34,7 @@ from services.clock import Clock
 NO_INCIDENT = "No incident. Press i to declare one (recovery-console resume reopens one)."
 
 
-class ChecklistScreen(ChecklistActions, Screen[None]):
+class ChecklistScreen(ChecklistActions, PhaseActions, Screen[None]):
     """Key ``c``; ``d``/``o`` go back to the dashboard and the objectives."""
 
     DEFAULT_CSS = """
@@ -69,6 +70,10 @@ class ChecklistScreen(ChecklistActions, Screen[None]):
                 id="prev-phase", show=False),
         Binding("right_square_bracket", "phase(1)", "Next phase", key_display="]",
                 id="next-phase", show=False),
+        Binding("O", "open_phase", "Open phase", id="open-phase",
+                tooltip="Open a phase the severity did not (rollback...; reason required)"),
+        Binding("P", "reclassify", "Severity", id="reclassify",
+                tooltip="Reclassify: raise or lower the severity (reason required)"),
         Binding("R", "resolve", "Resolve", id="resolve", tooltip="Resolve the incident"),
     ]
 

@@ -50,7 +50,7 @@ async def _to_failing_check(pilot: Pilot[int]) -> None:
     for _ in range(3):
         await pilot.press("space")
     await at(app, 7)
-    await pilot.press(*["right_square_bracket"] * 6)  # to Recovery Verification
+    await pilot.press(*["right_square_bracket"] * 4)  # to Recovery Verification
     await settle(pilot)
 
 
@@ -90,7 +90,8 @@ def test_resolved_with_drill_results(snap_compare, tmp_path: Path) -> None:
         finish_phase(app, "assessment")
         finish_phase(app, "configuration")
         await at(app, 40)
-        for phase in ("manual-failover", "postgres-recovery", "redis-recovery"):
+        for phase in ("manual-failover", "application-recovery", "verification",
+                      "post-recovery"):
             finish_phase(app, phase, "skip")
         await pilot.press("R")
         await pilot.pause()
@@ -120,7 +121,8 @@ def test_confirmation_modal_with_blocking_gate(snap_compare, tmp_path: Path) -> 
         session.complete_step("verify-primary-status")
         session.skip_step("notify-stakeholders", "done by phone")
         await at(app, 6)
-        await pilot.press("a")  # Update DNS: the DR site is not healthy yet
+        await pilot.press(*["down"] * 4)  # past switch, promotes and scale-up, to Update DNS
+        await pilot.press("a")  # the DR site is not healthy yet: its gate blocks
         await pilot.pause()
 
     assert snap_compare(build(tmp_path), terminal_size=SIZE, run_before=run)

@@ -97,8 +97,8 @@ async def test_passing_check_completes_without_override(plan: Plan, tmp_path: Pa
     rig = Rig(plan, tmp_path, scenario="steady")
     await rig.at(0)
     session = rig.session()
-    session.complete_step("pg-identify-backup", override_reason="not needed")
-    step = session.state.step("pg-identify-backup")
+    session.complete_step("verify-system-health", override_reason="not needed")
+    step = session.state.step("verify-system-health")
     assert step is not None and step.status is StepStatus.DONE
     assert step.check is not None and step.check.ok
     assert step.override_reason is None  # the check held: nothing was overridden
