@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from console.comms.deliver import Delivery, Mail, Policy, Sleep, post_json, send_mail
 from console.comms.fill import Draft
+from console.comms.secrets import expand
 from console.config.models import Channel, CommsSettings
 
 PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue"
@@ -33,11 +34,11 @@ class Envelope:
 
 def secrets_of(channels: Sequence[Channel]) -> tuple[str, ...]:
     """Every secret a channel holds, to scrub from any text that could echo it."""
-    found = []
+    found: list[str] = []
     for channel in channels:
         for secret in (channel.url, channel.routing_key, channel.password):
             if secret is not None:
-                found.append(secret.get_secret_value())
+                found += expand(secret.get_secret_value())
     return tuple(found)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from console.config.contacts import with_contacts
 from console.config.models import ContactOverride
 from console.plan.contacts import Contact
 from console.plan.model import Plan
@@ -21,18 +23,9 @@ WHOLE_TEAM = frozenset({"activate-dr-plan"})
 
 
 def contacts(plan: Plan, overrides: Sequence[ContactOverride] = ()) -> tuple[Contact, ...]:
-    """The plan's contacts, each with the config's non-empty fields for its role."""
-    by_role = {o.role: o for o in overrides}
-    merged = []
-    for contact in plan.contacts:
-        override = by_role.get(contact.role)
-        if override is None:
-            merged.append(contact)
-            continue
-        fields = {k: v for k, v in override.model_dump(exclude={"role"}).items()
-                  if v is not None}
-        merged.append(contact.model_copy(update=fields))
-    return tuple(merged)
+    """The plan's contacts, each with the config's non-empty fields for its role (the
+    loaded plan already has them: :func:`console.config.contacts.with_contacts`)."""
+    return with_contacts(plan, overrides, Path("config")).contacts
 
 
 def by_role(people: Sequence[Contact], role: str) -> Contact | None:

@@ -8,6 +8,7 @@ settings for every :class:`~pydantic.SecretStr` (DSNs, keys, tokens, passwords, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, SecretStr
 
@@ -15,7 +16,26 @@ from services.redact import scrub_text
 
 
 def config_secrets(settings: BaseModel) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s for s in _walk(settings) if s))
+    return tuple(dict.fromkeys(part for s in _walk(settings) if s for part in expand(s)))
+
+
+def expand(secret: str) -> tuple[str, ...]:
+    """The secret and the parts of it a far end may quote on their own: a URL's path
+    (webhook tokens live there), its query and each query value, a DSN's password."""
+    parts = [secret]
+    try:
+        url = urlsplit(secret)
+    except ValueError:
+        return tuple(parts)
+    if url.scheme and url.netloc:
+        if len(url.path) > 1:
+            parts.append(url.path)
+        if url.query:
+            parts.append(url.query)
+            parts += [value for _, value in parse_qsl(url.query) if len(value) >= 4]
+        if url.password:
+            parts.append(url.password)
+    return tuple(p for p in parts if p)
 
 
 def _walk(value: object) -> Iterator[str]:

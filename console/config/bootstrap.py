@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.config.contacts import with_contacts
 from console.config.settings import Settings, default_config_path, load_settings
 from console.errors import InputError
 from console.plan import Plan, load_plan
@@ -29,7 +30,7 @@ def load_all(config: Path | None, *, required: bool = False) -> Loaded:
     settings = load_settings(path, required=required or config is not None)
     plan = load_plan(settings.plan)
     check_against_plan(settings, plan, path)
-    return Loaded(settings, plan, path)
+    return Loaded(settings, with_contacts(plan, settings.contacts, path), path)
 
 
 def check_against_plan(settings: Settings, plan: Plan, source: Path) -> None:

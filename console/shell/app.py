@@ -24,6 +24,8 @@ from console.backends.drill_journal import (
     ticket_event,
 )
 from console.commands.incidents import open_incidents
+from console.comms.desk import CommsDesk
+from console.comms.secrets import config_secrets
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.errors import InputError
@@ -34,14 +36,18 @@ from console.journal.read import read_journal
 from console.judge.verdicts import LiveState
 from console.live.readings import Freshness, Reading
 from console.plan import Plan
+from console.reports.measures import pending_measures
 from console.shell.runtime import Runtime, build_runtime
 from screens.checklist.pick import QuitModal
 from screens.checklist.screen import ChecklistScreen
+from screens.comms.screen import CommsScreen
+from screens.contacts.screen import ContactsScreen
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
 from screens.modals.classify import ClassifyModal
 from screens.modals.declare import Declaration, DeclareModal
 from screens.modals.resume import ResumeChoice, ResumeModal
 from screens.objectives.screen import ObjectivesScreen
+from screens.reports.preview import ReportScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner
 from screens.widgets.plain_notify import PlainNotifyApp
 from services.drill import ActionTicket, DrillEnvironment
@@ -77,6 +83,12 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 tooltip="Every RTO/RPO/SLA with its live status and evidence"),
         Binding("c", "show('checklist')", "Checklist", id="checklist",
                 tooltip="The incident's guided checklist with RTO clocks"),
+        Binding("m", "show('comms')", "Messages", id="comms", show=False,
+                tooltip="Draft, copy and send the plan's messages, filled from the incident"),
+        Binding("p", "show('contacts')", "People", id="contacts", show=False,
+                tooltip="Contacts and who to call for this severity and step"),
+        Binding("e", "show('report')", "Report", id="report", show=False,
+                tooltip="Preview and write the incident's report (a drill's DR test report)"),
         Binding("i", "declare", "Incident", id="declare",
                 tooltip="Declare (then classify) an incident"),
         Binding("t", "next_theme", "Theme", id="theme",
@@ -104,6 +116,8 @@ class RecoveryConsoleApp(PlainNotifyApp):
             self.drill.on_action(self._drill_acted)
         self.monitor.disruption = self._rto_start
         self._banners: list[ModeBanner] = []
+        self.desk = CommsDesk(settings, plan)
+        """Messages, channels, PagerDuty and the update cadence (console.comms)."""
         self.context = runtime.context
         self.session: IncidentSession | None = None
         """The incident being worked (or watched); None until declared or resumed."""
@@ -127,7 +141,10 @@ class RecoveryConsoleApp(PlainNotifyApp):
         elapsed = None
         if self.drill is not None:
             elapsed = self.monitor.clock.now() - self.drill.started_at
-        status = BannerStatus(elapsed, self.settings.drill.speed, stale)
+        due = None
+        if self.session is not None and self.session.state.id:
+            due = self.desk.update_due_in(self.session.events, self.monitor.clock.now())
+        status = BannerStatus(elapsed, self.settings.drill.speed, stale, due)
         for banner in self._banners:
             banner.status = status
 
@@ -138,6 +155,14 @@ class RecoveryConsoleApp(PlainNotifyApp):
         self.checklist = ChecklistScreen(self.monitor.clock, self._banner())
         self.install_screen(self.checklist, "checklist")
         self.checklist.session = self.session
+        self.comms = CommsScreen(self.desk, self._banner())
+        self.contacts = ContactsScreen(self.plan, self._banner())
+        self.report = ReportScreen(self.plan, self._banner(), config_secrets(self.settings),
+                                   self.settings.journal_dir / "reports")
+        for name, screen in (("comms", self.comms), ("contacts", self.contacts),
+                             ("report", self.report)):
+            screen.session = self.session
+            self.install_screen(screen, name)
         await self.push_screen("dashboard")
         self._refresh_banners()
         if self.session is not None:
@@ -162,6 +187,7 @@ class RecoveryConsoleApp(PlainNotifyApp):
             self.session.close()
 
     def _tick(self) -> None:
+        self._journal_measures()
         self._refresh_banners()
         if self.screen is self.checklist:
             self.checklist.refresh_view()
@@ -195,6 +221,8 @@ class RecoveryConsoleApp(PlainNotifyApp):
             self.session.close()
         self.session = session
         self.checklist.set_session(session)
+        for screen in (self.comms, self.contacts, self.report):
+            screen.session = session
 
     FOLLOW_RETRY_S: ClassVar[tuple[float, ...]] = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
     """Waits before following again after an error; after the last, following stops."""
@@ -292,9 +320,32 @@ class RecoveryConsoleApp(PlainNotifyApp):
         objectives = self.get_screen("objectives")
         assert isinstance(objectives, ObjectivesScreen)
         objectives.view.show_statuses(live.verdicts.objectives)
+        self.comms.verdicts = live.verdicts
+        self._journal_measures()
         self._refresh_banners()
         if self.screen is self.checklist:
             self.checklist.refresh_view()
+
+    def _journal_measures(self) -> None:
+        """Journal the judge's changed RTO/RPO verdicts (and the RPO exposure when a
+        failover is requested) while an incident is open: reports measure from them.
+        Then let PagerDuty follow the incident (a worker: a slow channel never blocks)."""
+        session, live = self.session, self.live
+        if session is None or live is None or session.read_only:
+            return
+        state = session.state
+        if not state.id:
+            return
+        try:
+            if not state.resolved:
+                for event in pending_measures(self.plan, session.events, live.verdicts):
+                    session.record(event)
+        except (SessionRefused, InputError, OSError) as exc:
+            self.notify(f"measurement not journaled: {exc}", severity="error")
+            return
+        if self.desk.pages_due(session):
+            self.run_worker(self.desk.follow_pager(session, live.verdicts), group="pager",
+                            exit_on_error=False)
 
     async def action_show(self, name: str) -> None:
         if self.screen is not self.get_screen(name):

@@ -59,7 +59,7 @@ class StepDetail(VerticalScroll):
         step, state = view.step, view.state
         self.query_one("#step-title", Static).update(Content(step.title))
         self.query_one("#step-meta", Static).update(Content(
-            f"{step.id} | owner {step.owner} | {step_status_text(state)}"))
+            f"{step.id} | owner {_owner(view.plan, step.owner)} | {step_status_text(state)}"))
         text, level = check_line(state, view.live_check)
         self.query_one("#step-check", StateLine).show(text, level)
         action = view.action_text or ("Action: none (mark it done by hand)" if step.action is None
@@ -75,6 +75,12 @@ class StepDetail(VerticalScroll):
         from textual.widgets import Markdown
 
         self.query_one("#step-guidance", Markdown).update(step.guidance or "_No guidance._")
+
+
+def _owner(plan: Plan, role: str) -> str:
+    """``Bob Johnson (dba) +1-555-0105``: who to call for this step, not just a role id."""
+    person = next((c for c in plan.contacts if c.role == role), None)
+    return role if person is None else f"{person.name} ({role}) {person.phone}"
 
 
 def _commands(step: Step, selected: int) -> str:

@@ -1,32 +1,47 @@
-"""The end of a drill: per RTO objective, the time achieved against the target.
+"""The end of a drill: each objective's measured result against its target.
 
-Computed from the journal (``drill_results``), so the numbers are the ones the DR test
-report will print; an objective no step counted against says so instead of "met".
+The same rows as the DR test report (:func:`console.reports.objectives.results`): an RTO
+is achieved when the judge saw the service restored (journaled), beside the time to the
+last runbook step counting against it; an RPO shows the exposure the judge measured when
+the failover was requested. A row with no measurement says so instead of "met".
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.content import Content
 from textual.widgets import Static
 
 from console.incident.clocks import ObjectiveResult
+from console.incident.state import IncidentState
+from console.journal.events import Event
 from console.judge.units import format_span
+from console.plan.model import Plan
+from console.reports.model import Result
+from console.reports.objectives import results as measured_results
+from console.reports.render_md import achieved, verdict
 
 
-def results_text(results: list[ObjectiveResult]) -> str:
-    lines = ["Drill results: RTO achieved (declaration to last step) vs target",
-             f"{'Objective':<30} {'Target':>6} {'Achieved':>8}  Verdict"]
+def results_text(results: Sequence[Result]) -> str:
+    lines = ["Drill results: measured from the disruption (judge) vs target",
+             f"{'Objective':<26} {'Kind':<4} {'Target':>6} {'Achieved':>16} {'Steps':>6}  "
+             "Verdict"]
     for r in results:
-        if r.achieved is None:
-            verdict, achieved = "not measured", "-"
-        else:
-            verdict, achieved = ("MET" if r.met else "MISSED"), format_span(r.achieved)
-        lines.append(f"{r.label[:30]:<30} {format_span(r.target):>6} {achieved:>8}  {verdict}")
+        steps = "-" if r.steps_done is None else format_span(r.steps_done)
+        lines.append(f"{r.label[:26]:<26} {r.kind.upper():<4} {format_span(r.target):>6} "
+                     f"{achieved(r)[:16]:>16} {steps:>6}  {verdict(r)}")
     return "\n".join(lines)
 
 
 class DrillResults(Static):
     """Shown on the checklist once a drill is resolved."""
 
+    def show_measured(self, plan: Plan, state: IncidentState, events: Sequence[Event]) -> None:
+        self.update(Content(results_text(measured_results(plan, state, events))))
+
     def show(self, results: list[ObjectiveResult]) -> None:
-        self.update(Content(results_text(results)))
+        """The runbook-steps view only (kept for callers without the journal's events)."""
+        rows = [Result("rto", r.objective_id, r.label, r.target, r.achieved, r.met,
+                       "runbook steps", r.achieved) for r in results]
+        self.update(Content(results_text(rows)))

@@ -30,6 +30,8 @@ class BannerStatus:
     drill_elapsed: timedelta | None = None
     drill_speed: float = 1.0
     stale_sources: tuple[str, ...] = field(default=())
+    update_due: timedelta | None = None
+    """Until the update the last sent message promised (negative: overdue by that)."""
 
 
 class ModeBanner(Static):
@@ -53,6 +55,10 @@ class ModeBanner(Static):
             parts.append(f"! {len(stale)} STALE: {', '.join(stale)}")
         if self.status.drill_elapsed is not None:
             parts.append(f"T+{_clock(self.status.drill_elapsed)} x{self.status.drill_speed:g}")
+        due = self.status.update_due
+        if due is not None:
+            parts.append(f"update due in {_span(due)}" if due.total_seconds() >= 0
+                         else f"! UPDATE OVERDUE {_span(-due)}")
         if self.scenario:
             parts.append(f"scenario {self.scenario}")
         parts += [f"plan {self.plan_label}", f"operator {self.operator}"]
@@ -60,9 +66,18 @@ class ModeBanner(Static):
 
     def watch_status(self, status: BannerStatus) -> None:
         self.set_class(bool(status.stale_sources), "-stale")
+        due = status.update_due
+        self.set_class(due is not None and due.total_seconds() < 0, "-overdue")
 
 
 def _clock(elapsed: timedelta) -> str:
     seconds = max(0, int(elapsed.total_seconds()))
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def _span(value: timedelta) -> str:
+    """``4m``, ``1h5m``: minutes are what an update cadence is counted in."""
+    minutes = max(0, int(value.total_seconds()) // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest}m" if hours else f"{rest}m"

@@ -20,7 +20,8 @@ from aiosmtpd.smtp import Envelope, Session
 class Endpoint:
     url: str
     behaviour: str = "ok"
-    """``ok`` (202 + JSON), ``500``, ``400`` or ``hang`` (read the request, never answer)."""
+    """``ok`` (202 + JSON), ``500``, ``400``, ``echo`` (500 quoting the path and the body
+    it got) or ``hang`` (read the request, never answer)."""
     received: list[dict[str, Any]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
@@ -38,9 +39,12 @@ def http_endpoint(behaviour: str = "ok") -> Iterator[Endpoint]:
             if endpoint.behaviour == "hang":
                 endpoint.release.wait(30)
                 return
-            code = {"ok": 202, "500": 500, "400": 400}[endpoint.behaviour]
+            code = {"ok": 202, "500": 500, "400": 400, "echo": 500}[endpoint.behaviour]
             body = b'{"status":"success","message":"Event processed"}' if code == 202 \
                 else b"internal error \x1b]52;c;ZXZpbA==\x07 echo"
+            if endpoint.behaviour == "echo":  # a far end that quotes what it was sent
+                body = f"bad request to {self.path}: {json.dumps(endpoint.received[-1])}"\
+                    .encode()
             self.send_response(code)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -1,0 +1,106 @@
+"""The console's comms desk: drafts from the open incident, sending them (journaled
+through the session), PagerDuty following the incident, and the next update due.
+
+One object the TUI holds, so the comms screen, the banner and the app's pager hook use
+the same settings, contacts and secrets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from console.comms.cadence import due_in, update_due, update_every
+from console.comms.channels import Envelope
+from console.comms.contacts import contacts
+from console.comms.facts import Facts
+from console.comms.fill import Draft, drafts
+from console.comms.pager import TEMPLATES, pages_due
+from console.comms.secrets import config_secrets, scrub
+from console.comms.send import Outcome, SendRefused, pick, refusal, send
+from console.config.settings import Settings
+from console.incident.session import IncidentSession
+from console.journal.events import Event
+from console.judge.verdicts import Verdicts
+from console.plan.contacts import Contact
+from console.plan.model import Plan
+
+__all__ = ["CommsDesk", "SendRefused"]
+
+
+class CommsDesk:
+    def __init__(self, settings: Settings, plan: Plan) -> None:
+        self.settings = settings
+        self.plan = plan
+        self.people: tuple[Contact, ...] = contacts(plan, settings.contacts)
+        self.secrets = config_secrets(settings)
+        self._paging: set[tuple[str, str]] = set()
+
+    def facts(self, session: IncidentSession, verdicts: Verdicts | None,
+              now: datetime | None = None) -> Facts:
+        state = session.state
+        return Facts(self.plan, state, session.clocks(now), self.people, verdicts,
+                     update_every(self.settings.comms, state.severity))
+
+    def drafts(self, session: IncidentSession, verdicts: Verdicts | None) -> tuple[Draft, ...]:
+        return tuple(dataclasses.replace(d, body=scrub(d.body, self.secrets))
+                     for d in drafts(self.facts(session, verdicts)))
+
+    def why_not(self) -> str | None:
+        """Why nothing can be sent from this console now (mode), or None."""
+        return refusal(self.settings.mode, self.settings.comms)
+
+    def channels_for(self, template: str) -> str:
+        try:
+            return ", ".join(c.name for c in pick(self.settings.comms, template))
+        except SendRefused as exc:
+            return str(exc)
+
+    async def send(self, session: IncidentSession, draft: Draft,
+                   channel: str | None = None) -> list[Outcome]:
+        """Send the (edited) draft; SendRefused before anything leaves."""
+        if session.read_only:
+            raise SendRefused("read-only console: nothing is sent")
+        state = session.state
+        chosen = pick(self.settings.comms, draft.template, channel)
+        chosen = tuple(c for c in chosen if c.kind != "pagerduty") or chosen
+        envelope = Envelope(state.id, state.severity,
+                            "resolve" if state.resolved else "trigger")
+        return await send(draft, chosen, envelope, mode=self.settings.mode,
+                          comms=self.settings.comms, record=session.record,
+                          secrets=self.secrets)
+
+    def pages_due(self, session: IncidentSession) -> bool:
+        """PagerDuty events are due and none is in flight (cheap: from the journal)."""
+        if self._paging or session.read_only or self.why_not() is not None:
+            return False
+        return bool(session.state.id and pages_due(session.events, self.settings.comms))
+
+    async def follow_pager(self, session: IncidentSession,
+                           verdicts: Verdicts | None) -> list[Outcome]:
+        """Send the PagerDuty events the journal calls for (each once, one at a time)."""
+        if not self.pages_due(session):
+            return []
+        outcomes: list[Outcome] = []
+        for channel, action in pages_due(session.events, self.settings.comms):
+            key = (channel.name, action)
+            self._paging.add(key)
+            try:
+                base = next((d for d in self.drafts(session, verdicts)
+                             if d.template == "incident-notification"), None)
+                body = base.body if base else session.state.title
+                page = Draft(TEMPLATES[action], f"PagerDuty {action}", body, ())
+                state = session.state
+                outcomes += await send(page, (channel,), Envelope(state.id, state.severity,
+                                                                   action),
+                                       mode=self.settings.mode, comms=self.settings.comms,
+                                       record=session.record, secrets=self.secrets)
+            finally:
+                self._paging.discard(key)
+        return outcomes
+
+    @staticmethod
+    def update_due_in(events: Sequence[Event], now: datetime) -> timedelta | None:
+        """Time left until the update the last sent message promised (negative: overdue)."""
+        return due_in(update_due(events), now)

@@ -1,0 +1,1 @@
+"""The comms screen: drafts per template, edited, copied or sent."""

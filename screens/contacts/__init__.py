@@ -1,0 +1,1 @@
+"""Contacts and escalation: who to call now."""
