@@ -16,6 +16,8 @@ def when(at: datetime | None) -> str:
 
 
 def verdict(result: Result) -> str:
+    if result.passed is None and result.how.startswith("not restored"):
+        return "NOT RESTORED YET"
     return {True: "PASSED", False: "FAILED", None: "NOT MEASURED"}[result.passed]
 
 
@@ -55,8 +57,7 @@ def _dr_test(r: Report) -> list[str]:
              f"- Participants: {len(r.operators)} ({', '.join(r.operators) or '-'})",
              f"- Scope: {r.scope}", "", "## Test Results"]
     for res in r.results:
-        mark = {True: "PASSED", False: "FAILED", None: "NOT MEASURED"}[res.passed]
-        lines.append(f"- {mark}: {res.label} ({res.kind.upper()}): {achieved(res)} "
+        lines.append(f"- {verdict(res)}: {res.label} ({res.kind.upper()}): {achieved(res)} "
                      f"(target: {format_span(res.target)})")
     failed = [res for res in r.results if res.passed is False]
     lines += ["", "## Findings"]

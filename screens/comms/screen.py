@@ -91,7 +91,7 @@ class CommsScreen(Screen[None]):
         failed = [e for e in events
                   if isinstance(e, CommsFailed) and e.template == draft.template]
         mark = "sent" if sent else "FAILED" if failed else "draft"
-        return f"{draft.title} [{mark}]"
+        return f"{draft.title} ({mark})"
 
     def _show(self, template: str) -> None:
         if self._current is not None:
