@@ -1,0 +1,62 @@
+"""The plays window, by keys: F, a number, the site's name, Enter: the failover runs to a
+verified DR with live progress; a wrong name runs nothing; a read-only console opens none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from console.config.models import Mode
+from console.journal.events import ActionRequested, ActionSucceeded
+from screens.modals.play import PlayModal
+from tests.ui.checklist_rig import SIZE, at, build, declare, session_of, settle
+
+DR_NAME = "disaster-recovery"  # the default config's name of the DR site
+
+
+def _progress(app: object) -> str:
+    screen = app.screen
+    assert isinstance(screen, PlayModal)
+    return str(screen.query_one("#play-progress", Static).render())
+
+
+async def test_failover_play_from_the_keyboard(tmp_path: Path) -> None:
+    app = build(tmp_path / "journal")
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, 0)
+        await at(app, 3)
+        await declare(pilot)
+        assert session_of(app).state.severity == "P1", type(app.screen)
+        await pilot.press("F")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayModal)
+        await pilot.press("1")
+        await pilot.pause()
+        steps = str(app.screen.query_one("#play-steps", Static).render())
+        assert "Promote PostgreSQL standby on site dr" in steps
+        await pilot.press(*"dr", "enter")  # not the site's name: nothing runs
+        await pilot.pause()
+        assert app.drill is not None and app.drill.actions == ()
+        await pilot.press(*["backspace"] * 2, *DR_NAME, "enter")
+        await settle(pilot)
+        progress = _progress(app)
+        assert progress.splitlines()[-1] == "VERIFIED", progress
+        assert "failover-promote-postgres: promote-postgres succeeded" in progress
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlayModal)
+        events = session_of(app).events
+    requested = [e.action for e in events if isinstance(e, ActionRequested)]
+    assert requested == [e.action for e in events if isinstance(e, ActionSucceeded)]
+    assert requested[:2] == ["promote-postgres", "promote-redis"]
+
+
+async def test_read_only_console_opens_no_play(tmp_path: Path) -> None:
+    app = build(tmp_path / "journal", mode=Mode.READ_ONLY)
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, 3)
+        await pilot.press("F")
+        await pilot.pause()
+        assert not isinstance(app.screen, PlayModal)
+        assert app.drill is not None and app.drill.actions == ()
