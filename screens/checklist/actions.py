@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from console.actions import Confirmation, OutcomeStatus, PlannedAction
+from console.backends.progress import reporting
 from console.incident.session import (
     READ_ONLY_REASON,
     CheckFailed,
@@ -19,6 +20,7 @@ from console.incident.session import (
 )
 from console.incident.state import IncidentState, PhaseState
 from screens.modals.reason import ReasonModal
+from screens.widgets.action_progress import ActionProgress
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -35,6 +37,8 @@ class ChecklistActions(_Base):
     phase_id: str | None
     command_index: int
     _jump_to_next: bool
+    _progress_for: str | None = None
+    """The step whose action runs now: its progress lines are shown."""
 
     def refresh_view(self) -> None:
         raise NotImplementedError
@@ -165,12 +169,18 @@ class ChecklistActions(_Base):
                         exit_on_error=False)
 
     async def _run_action(self, session: IncidentSession, step_id: str) -> None:
+        self._progress_for = step_id
         try:
-            outcome = await session.run_action(step_id, self.confirm)
+            with reporting(lambda line: self._progressed(step_id, line)):
+                outcome = await session.run_action(step_id, self.confirm)
         except SessionRefused as exc:  # JournalUnavailable too: nothing was called
             self.report_refusal(exc)
             self.refresh_view()
             return
+        finally:
+            self._progress_for = None
+            for bar in self.query(ActionProgress):
+                bar.remove()
         ok = outcome.status is OutcomeStatus.SUCCEEDED
         first = outcome.detail.splitlines()[0] if outcome.detail else ""
         self.notify(f"{outcome.action} {outcome.status.value}: {first}",
@@ -179,6 +189,21 @@ class ChecklistActions(_Base):
             self.notify(f"{outcome.action} {outcome.unrecorded}", title="Journal unavailable",
                         severity="error", timeout=60)
         self.refresh_view()
+
+    def _progressed(self, step_id: str, line: str) -> None:
+        """From the running action: post, never render here (posting does not block it)."""
+        self.post_message(ActionProgress.Progressed(step_id, line))
+
+    def on_action_progress_progressed(self, message: ActionProgress.Progressed) -> None:
+        """The running action's newest progress line, on one line above the keys."""
+        if message.step_id != self._progress_for:
+            return  # it ended while the line was queued
+        bars = self.query(ActionProgress)
+        bar = bars.first() if bars else None
+        if bar is None:
+            bar = ActionProgress(message.step_id)
+            self.mount(bar)
+        bar.show(message.line)
 
     def action_copy_command(self) -> None:
         step_id = self.selected_step_id()
