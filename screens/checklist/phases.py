@@ -76,8 +76,10 @@ class PhaseActions(_Base):
             elif severity:
                 self.notify(f"The incident is already {current}.")
 
-        self.app.push_screen(ClassifyModal(session.ctx.plan, f"reclassify (now {current})"),
-                             callback=chosen)
+        self.app.push_screen(ClassifyModal(
+            session.ctx.plan, session.state.title, heading=f"Reclassify (now {current}): "
+            f"{session.state.title}", hint="Up/Down to choose, Enter to reclassify (a reason "
+            f"follows), Escape keeps {current}"), callback=chosen)
 
     def _ask(self, title: str, prompt: str, then: object) -> None:
         def answered(reason: str | None) -> None:

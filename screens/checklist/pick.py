@@ -60,10 +60,17 @@ class QuitModal(PickModal):
     quits. Either way the journal has every event already (fsync per event)."""
 
     QUIT = "quit"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit_now", "Quit", id="quit-confirm"),
+    ]
 
     def __init__(self, incident_id: str) -> None:
         super().__init__(
             f"{incident_id} is still open",
-            "The journal keeps everything; `recovery-console resume` reopens it. Quit now?",
+            "The journal keeps everything; `recovery-console resume` reopens it. Quit now? "
+            "(Enter on the choice; q quits, Escape stays)",
             [("stay", "Stay in the console"),
              (self.QUIT, "Quit (the incident stays open)")])
+
+    def action_quit_now(self) -> None:
+        self.dismiss(self.QUIT)

@@ -44,17 +44,22 @@ class ClassifyModal(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="classify-cancel"),
     ]
 
-    def __init__(self, plan: Plan, title: str) -> None:
+    def __init__(self, plan: Plan, title: str, *, heading: str | None = None,
+                 hint: str | None = None) -> None:
+        """``heading`` and ``hint`` replace the first classification's wording (used to
+        reclassify, where Escape keeps the severity rather than leaving none)."""
         super().__init__()
         self.plan = plan
         self.incident_title = title
+        self.heading = heading or f"Classify: {title}"
+        self.hint = hint or "Up/Down to choose, Enter to classify, Escape to leave it unclassified"
 
     def compose(self) -> ComposeResult:
         options = [Option(Content(describe_level(self.plan, level)), id=level.severity)
                    for level in self.plan.classification]
         with Vertical():
-            yield Static(Content(f"Classify: {self.incident_title}"), classes="modal-title")
-            yield Static("Up/Down to choose, Enter to classify, Escape to leave it unclassified")
+            yield Static(Content(self.heading), classes="modal-title")
+            yield Static(Content(self.hint))
             yield OptionList(*options, id="severity-list")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
