@@ -15,6 +15,8 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from services.identity import client_name
+
 PG_ROOT = Path("/usr/lib/postgresql")
 
 
@@ -37,9 +39,11 @@ def pg_binary(name: str) -> Path:
 
 
 def split_password(dsn: str) -> tuple[str, dict[str, str]]:
-    """The DSN without its password, and an environment carrying it in ``PGPASSWORD``."""
+    """The DSN without its password, and an environment carrying it in ``PGPASSWORD``
+    (and ``PGAPPNAME``, so a DBA sees ``pg_dump``/``pg_restore`` as the console's)."""
     params = {k: str(v) for k, v in conninfo_to_dict(dsn).items() if v is not None}
     env = dict(os.environ)
+    env.setdefault("PGAPPNAME", client_name())
     if (password := params.pop("password", None)) is not None:
         env["PGPASSWORD"] = password
     return make_conninfo("", **params), env

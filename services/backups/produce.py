@@ -22,6 +22,7 @@ from psycopg import sql
 
 from services.backups.manifest import BackupKind, Manifest, digest_file, write_manifest
 from services.backups.pgtools import describe_dsn, pg_binary, split_password
+from services.identity import client_name
 
 DEFAULT_TIMEOUT_S = 600.0
 _LSN = ("SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
@@ -80,7 +81,7 @@ def dump_postgres(dsn: str, out_dir: Path, component: str, tables: Sequence[str]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / backup_name(component, created_at, "dump")
     conninfo, env = split_password(dsn)
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(dsn, autocommit=True, application_name=client_name()) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = str(conn.execute("SELECT pg_export_snapshot()").fetchone()[0])  # type: ignore[index]
         lsn = str(conn.execute(_LSN).fetchone()[0])  # type: ignore[index]

@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from services.identity import client_name
 from services.postgres.errors import map_error
 from services.postgres.restore_run import split_dsn
 
@@ -51,8 +52,9 @@ def scratch_name(dsn: str, now: datetime | None = None) -> str:
 async def _execute(dsn: str, statement: sql.Composed, timeout_s: float, name: str) -> None:
     try:
         async with asyncio.timeout(timeout_s):
-            conn = await psycopg.AsyncConnection.connect(dsn, autocommit=True,
-                                                         connect_timeout=max(2, int(timeout_s)))
+            conn = await psycopg.AsyncConnection.connect(
+                dsn, autocommit=True, connect_timeout=max(2, int(timeout_s)),
+                application_name=client_name())
             async with conn:
                 await conn.execute(statement)
     except (psycopg.Error, OSError, TimeoutError) as exc:
@@ -110,8 +112,9 @@ async def compare(dsn: str, row_counts: Mapping[str, int], schemas: Sequence[str
     results: list[Comparison] = []
     try:
         async with asyncio.timeout(timeout_s):
-            conn = await psycopg.AsyncConnection.connect(dsn, autocommit=True,
-                                                         connect_timeout=max(2, int(timeout_s)))
+            conn = await psycopg.AsyncConnection.connect(
+                dsn, autocommit=True, connect_timeout=max(2, int(timeout_s)),
+                application_name=client_name())
             async with conn:
                 for table, expected in sorted(row_counts.items()):
                     try:

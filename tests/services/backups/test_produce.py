@@ -12,8 +12,9 @@ import pytest
 from console.lab.postgres_lab import PostgresLab
 from console.lab.redis_lab import RedisLab
 from services.backups.manifest import BackupKind, Manifest, digest_file, manifest_name
-from services.backups.pgtools import pg_binary
+from services.backups.pgtools import pg_binary, split_password
 from services.backups.produce import dump_postgres, dump_redis, tar_files
+from services.identity import client_name
 from tests.services.lab_fixture import running_lab
 
 
@@ -69,3 +70,15 @@ def test_config_tarball_holds_the_files(tmp_path: Path) -> None:
     with tarfile.open(made.path) as tar:
         assert "conf/app.toml" in tar.getnames()
     assert made.manifest.sha256 == digest_file(made.path).sha256
+
+
+def test_pg_tools_name_themselves_to_the_server(pg: PostgresLab) -> None:
+    """pg_dump and pg_restore get the environment of split_password: a DBA sees them in
+    pg_stat_activity as the console's, and the password never reaches argv."""
+    conninfo, env = split_password(pg.primary_dsn)
+    assert pg.password not in conninfo
+    shown = subprocess.run(
+        [str(pg_binary("psql")), "--no-psqlrc", "-At", "-d", conninfo,
+         "-c", "SELECT current_setting('application_name')"],
+        env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert shown == client_name()
