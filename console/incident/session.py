@@ -12,7 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from console.actions import ActionOutcome, ActionRunner, CheckResult, evaluate_check
+from console.actions import (
+    ActionOutcome,
+    ActionRunner,
+    CheckResult,
+    PlannedAction,
+    evaluate_check,
+)
 from console.actions.backups import backup_max_ages
 from console.actions.runner import Confirm
 from console.config.models import Mode
@@ -306,6 +312,11 @@ class IncidentSession:
             return await runner.run(runner.plan_action(plan_step, earlier), confirm)
         finally:
             self._running = None
+
+    def plan_action(self, step_id: str) -> PlannedAction:
+        """What running the step's action would do now, with its gates (nothing journaled):
+        a play checks its data gates before it changes anything."""
+        return self._action_runner().plan_action(self.plan_step(step_id))
 
     def _recheck(self, step_id: str) -> None:
         """Journal the step's check as it stands now (None: the step has no check)."""

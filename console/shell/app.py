@@ -91,6 +91,8 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 tooltip="Preview and write the incident's report (a drill's DR test report)"),
         Binding("i", "declare", "Incident", id="declare",
                 tooltip="Declare (then classify) an incident"),
+        Binding("F", "plays", "Plays", id="plays", show=False,
+                tooltip="Run a play of the plan: failover, rollback (to the end)"),
         Binding("t", "next_theme", "Theme", id="theme",
                 tooltip="Cycle dark, light and high-contrast themes"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help",
@@ -253,6 +255,26 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 self.notify(f"following stopped: {exc} (retrying in {wait:g} s)",
                             title="Journal", severity="error")
                 await asyncio.sleep(wait)
+
+    def action_plays(self) -> None:
+        """The plays window: failover or rollback run to the end, with live progress."""
+        session = self.session
+        if self.settings.mode is Mode.READ_ONLY or (session is not None and session.read_only):
+            self.notify(f"{READ_ONLY_REASON}. No play can run.", severity="warning")
+            return
+        if session is None or not session.state.id:
+            self.notify("No incident yet: press i to declare one; a play is journaled in it.",
+                        severity="warning")
+            return
+        from screens.modals.play import PlayModal
+
+        poller = self.monitor.poller
+
+        def refresh() -> None:
+            for name in poller.latest:
+                poller.refresh(name)
+
+        self.push_screen(PlayModal(session, refresh))
 
     def action_declare(self) -> None:
         """Declare then classify; on an unclassified open incident, classify it."""
