@@ -60,6 +60,9 @@ from services.operations import Operations
 from services.sources import SourceTimeout
 
 Confirm = Callable[[PlannedAction], Awaitable[Confirmation]]
+Notify = Callable[[str, str], Awaitable[str | None]]
+"""Sends a send-notification action's message (template, message) and says where it
+went; None when it is not its to send (then the operations' own ``notify`` runs)."""
 
 
 class ActionRunner:
@@ -71,7 +74,8 @@ class ActionRunner:
                  monotonic: Callable[[], float] = time.monotonic,
                  backup_max_ages: Mapping[str, timedelta] | None = None,
                  down_since: Callable[[], Mapping[str, datetime]] | None = None,
-                 call_timeout_s: float = 120.0, policy: ActionPolicy | None = None) -> None:
+                 call_timeout_s: float = 120.0, policy: ActionPolicy | None = None,
+                 notify: Notify | None = None) -> None:
         self.mode = mode
         self.active_site = active_site
         """The site the console acts on by default (its kube context); set by switch-site."""
@@ -85,6 +89,7 @@ class ActionRunner:
         self._down_since = down_since or dict
         self._call_timeout_s = call_timeout_s
         self.policy = policy or ActionPolicy()
+        self._notify = notify
 
     def plan_action(self, step: Step, earlier: str | None = None) -> PlannedAction:
         """What running ``step``'s action would call, and the gates as of now;
@@ -244,7 +249,8 @@ class ActionRunner:
             case act.RunScript(path=path, args=args, timeout=timeout):
                 return await ops.run_script(path, args, timeout.total_seconds())
             case act.SendNotification(template=template, message=message):
-                return await ops.notify(template, message)
+                sent = await self._notify(template, message) if self._notify else None
+                return sent if sent is not None else await ops.notify(template, message)
         raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
 
 

@@ -17,6 +17,7 @@ from console.comms.deliver import Delivery, Mail, Policy, Sleep, post_json, send
 from console.comms.fill import Draft
 from console.comms.secrets import expand
 from console.config.models import Channel, CommsSettings
+from console.config.settings import Settings
 
 PAGERDUTY_URL = "https://events.pagerduty.com/v2/enqueue"
 PagerAction = Literal["trigger", "acknowledge", "resolve"]
@@ -30,6 +31,17 @@ class Envelope:
     incident_id: str
     severity: str | None
     pager_action: PagerAction = "trigger"
+
+
+def configured(settings: Settings) -> CommsSettings:
+    """The comms settings with the older ``[[webhooks]]`` as channels too (``generic`` as
+    a JSON webhook), so every message, the runbook's included, reaches them filled."""
+    names = {c.name for c in settings.comms.channels}
+    legacy = tuple(Channel(name=h.name, kind="slack" if h.kind == "slack" else "webhook",
+                           url=h.url) for h in settings.webhooks if h.name not in names)
+    if not legacy:
+        return settings.comms
+    return settings.comms.model_copy(update={"channels": settings.comms.channels + legacy})
 
 
 def secrets_of(channels: Sequence[Channel]) -> tuple[str, ...]:

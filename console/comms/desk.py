@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from console.comms.cadence import due_in, update_due, update_every
-from console.comms.channels import Envelope
+from console.comms.channels import Envelope, configured
 from console.comms.contacts import contacts
 from console.comms.facts import Facts
-from console.comms.fill import Draft, drafts
+from console.comms.fill import Draft, drafts, fill
 from console.comms.pager import TEMPLATES, pages_due
 from console.comms.secrets import config_secrets, scrub
 from console.comms.send import Outcome, SendRefused, pick, refusal, send
@@ -35,25 +35,36 @@ class CommsDesk:
         self.plan = plan
         self.people: tuple[Contact, ...] = contacts(plan, settings.contacts)
         self.secrets = config_secrets(settings)
+        self.comms = configured(settings)
+        """The channels (the older ``[[webhooks]]`` among them), timeouts and cadence."""
         self._paging: set[tuple[str, str]] = set()
 
     def facts(self, session: IncidentSession, verdicts: Verdicts | None,
               now: datetime | None = None) -> Facts:
         state = session.state
         return Facts(self.plan, state, session.clocks(now), self.people, verdicts,
-                     update_every(self.settings.comms, state.severity))
+                     update_every(self.comms, state.severity))
 
     def drafts(self, session: IncidentSession, verdicts: Verdicts | None) -> tuple[Draft, ...]:
         return tuple(dataclasses.replace(d, body=scrub(d.body, self.secrets))
                      for d in drafts(self.facts(session, verdicts)))
 
+    def draft(self, session: IncidentSession, verdicts: Verdicts | None,
+              template: str) -> Draft | None:
+        """The plan's ``template`` filled from the incident (scrubbed); None if unknown."""
+        found = next((t for t in self.plan.templates if t.id == template), None)
+        if found is None:
+            return None
+        draft = fill(found, self.facts(session, verdicts))
+        return dataclasses.replace(draft, body=scrub(draft.body, self.secrets))
+
     def why_not(self) -> str | None:
         """Why nothing can be sent from this console now (mode), or None."""
-        return refusal(self.settings.mode, self.settings.comms)
+        return refusal(self.settings.mode, self.comms)
 
     def channels_for(self, template: str) -> str:
         try:
-            return ", ".join(c.name for c in pick(self.settings.comms, template))
+            return ", ".join(c.name for c in pick(self.comms, template))
         except SendRefused as exc:
             return str(exc)
 
@@ -63,19 +74,19 @@ class CommsDesk:
         if session.read_only:
             raise SendRefused("read-only console: nothing is sent")
         state = session.state
-        chosen = pick(self.settings.comms, draft.template, channel)
+        chosen = pick(self.comms, draft.template, channel)
         chosen = tuple(c for c in chosen if c.kind != "pagerduty") or chosen
         envelope = Envelope(state.id, state.severity,
                             "resolve" if state.resolved else "trigger")
         return await send(draft, chosen, envelope, mode=self.settings.mode,
-                          comms=self.settings.comms, record=session.record,
+                          comms=self.comms, record=session.record,
                           secrets=self.secrets)
 
     def pages_due(self, session: IncidentSession) -> bool:
         """PagerDuty events are due and none is in flight (cheap: from the journal)."""
         if self._paging or session.read_only or self.why_not() is not None:
             return False
-        return bool(session.state.id and pages_due(session.events, self.settings.comms))
+        return bool(session.state.id and pages_due(session.events, self.comms))
 
     async def follow_pager(self, session: IncidentSession,
                            verdicts: Verdicts | None) -> list[Outcome]:
@@ -83,7 +94,7 @@ class CommsDesk:
         if not self.pages_due(session):
             return []
         outcomes: list[Outcome] = []
-        for channel, action in pages_due(session.events, self.settings.comms):
+        for channel, action in pages_due(session.events, self.comms):
             key = (channel.name, action)
             self._paging.add(key)
             try:
@@ -94,7 +105,7 @@ class CommsDesk:
                 state = session.state
                 outcomes += await send(page, (channel,), Envelope(state.id, state.severity,
                                                                    action),
-                                       mode=self.settings.mode, comms=self.settings.comms,
+                                       mode=self.settings.mode, comms=self.comms,
                                        record=session.record, secrets=self.secrets)
             finally:
                 self._paging.discard(key)

@@ -7,12 +7,14 @@ would take for a bug.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.comms.facts import Facts, known_fields
 from console.plan.comms import CommsTemplate
+from services.sanitize import sanitize
 
 BLANK = "[TO FILL: {}]"
 
@@ -62,3 +64,12 @@ def drafts(facts: Facts) -> tuple[Draft, ...]:
     """One draft per message template of the plan (the test report is a report, not a
     message: :mod:`console.reports` writes it)."""
     return tuple(fill(t, facts) for t in facts.plan.templates if t.id != "test-report")
+
+
+def with_message(draft: Draft, message: str) -> Draft:
+    """``draft`` with a runbook step's own line (``Failover completed``) under its heading."""
+    line = sanitize(message).strip()
+    if not line:
+        return draft
+    head, _, rest = draft.body.partition("\n")
+    return dataclasses.replace(draft, body=f"{head}\n\n{line}\n{rest}")

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.actions.policy import ActionPolicy
 from console.actions.waiting import Sleep
@@ -23,6 +24,14 @@ from console.judge.freshness import Readings
 from console.plan.model import Plan
 from services.clock import Clock
 from services.operations import Operations
+
+if TYPE_CHECKING:
+    from console.incident.session import IncidentSession
+
+StepNotifier = Callable[["IncidentSession", str, str], Awaitable[str | None]]
+"""A runbook step's notification (session, template, message): the message filled from
+the incident and sent, journaled (:class:`console.comms.step.StepNotifier`); None when it
+sends nothing (a drill), so the operations' ``notify`` simulates it."""
 
 
 def _no_readings() -> Readings:
@@ -62,6 +71,8 @@ class SessionContext:
     monotonic: Callable[[], float] = field(default=time.monotonic)
     policy: ActionPolicy = field(default_factory=ActionPolicy)
     """Site names, ``max_lag_on_failover``, RPOs and DNS facts for gates and confirmations."""
+    notifier: StepNotifier | None = None
+    """Sends the runbook's send-notification actions (None: the operations' ``notify``)."""
 
     @property
     def read_only(self) -> bool:

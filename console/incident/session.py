@@ -342,8 +342,13 @@ class IncidentSession:
                 self.ctx.mode, ops, self._append, self.ctx.readings, self.ctx.clock,
                 sleep=self.ctx.sleep, monotonic=self.ctx.monotonic,
                 backup_max_ages=backup_max_ages(self.ctx.plan), down_since=self.ctx.down_since,
-                policy=self.ctx.policy)
+                policy=self.ctx.policy, notify=self._notify)
         return self._runner
+
+    async def _notify(self, template: str, message: str) -> str | None:
+        """A send-notification step through the context's notifier (comms), if any."""
+        notifier = self.ctx.notifier
+        return None if notifier is None else await notifier(self, template, message)
 
     def _append(self, event: Event) -> Event:
         self._refuse_if_read_only()

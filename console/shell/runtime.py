@@ -17,6 +17,7 @@ from console.actions.policy import policy_for
 from console.actions.waiting import scaled_sleep
 from console.backends.drill_journal import facts_of, journal_drill
 from console.backends.monitor import Monitor, build_monitor
+from console.comms.step import StepNotifier
 from console.config.settings import Settings
 from console.incident.context import SessionContext
 from console.plan import Plan
@@ -53,7 +54,8 @@ def build_runtime(settings: Settings, plan: Plan, *, drill: DrillEnvironment | N
         operations=acts, scenario=env.scenario.name if env is not None else None,
         drill=facts_of(env, settings.drill.speed) if env is not None else None,
         policy=policy_for(settings, plan, drill=env is not None),
-        sleep=scaled_sleep(settings.drill.speed if env is not None else 1.0))
+        sleep=scaled_sleep(settings.drill.speed if env is not None else 1.0),
+        notifier=StepNotifier(settings, plan, lambda: monitor.live().verdicts))
     return Runtime(settings, plan, monitor, env, context)
 
 
