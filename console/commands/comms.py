@@ -8,7 +8,7 @@ incident open refuses (follow it, or send from that console).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from console.commands.incidents import resolve_incident_path
 from console.comms.cadence import update_every
@@ -26,7 +26,7 @@ from console.incident.state import IncidentState
 from console.journal.read import read_journal
 from console.journal.write import Journal
 from console.plan.model import Plan
-from services.clock import SystemClock
+from console.reports.clock import journal_clock
 
 
 def draft_for(settings: Settings, plan: Plan, state: IncidentState, template_id: str,
@@ -48,8 +48,8 @@ async def send_from_journal(settings: Settings, plan: Plan, incident_id: str, te
     path = resolve_incident_path(settings.journal_dir, incident_id)
     events = read_journal(path).events
     state = fold(plan, events)
-    last = next((e.at for e in reversed(events) if e.at is not None), None)
-    now = (last if state.drill and last is not None else datetime.now(UTC))
+    clock = journal_clock(events, settings.drill.speed)  # a drill's: simulated time
+    now = clock.now()
     secrets = config_secrets(settings)
     draft = draft_for(settings, plan, state, template, now)
     body = scrub(draft.body, secrets)
@@ -67,7 +67,7 @@ async def send_from_journal(settings: Settings, plan: Plan, incident_id: str, te
         return f"not sent: {why}\n", 1
     envelope = Envelope(state.id, state.severity,
                         "resolve" if state.resolved else "trigger")
-    with Journal.open(path, SystemClock(), settings.operator_name()) as journal:
+    with Journal.open(path, clock, settings.operator_name()) as journal:
         outcomes = await send(draft, channels, envelope, mode=settings.mode,
                               comms=settings.comms, record=journal.append, secrets=secrets)
     lines = [f"{o.channel} ({o.kind}): {'sent' if o.ok else 'FAILED'} after "

@@ -33,12 +33,13 @@ class _Clean(Protocol):
 
 def build_report(plan: Plan, read: JournalRead, *, now: datetime | None = None,
                  secrets: Sequence[str] = ()) -> Report:
-    """The report of the journal ``read`` at ``now`` (default: the resolution, else the
-    last event's time: a report on an open incident shows it as it stands)."""
+    """The report of the journal ``read``: an open incident measured to ``now`` (the live
+    clock; default the last event's time), a resolved one to its resolution whatever
+    ``now`` says (its clocks stopped there)."""
     events = read.events
     state = fold(plan, events)
     last = next((e.at for e in reversed(events) if e.at is not None), None)
-    when = now or state.resolved_at or last
+    when = state.resolved_at or now or last
     if when is None:
         raise ValueError("the journal holds no event")
     clocks = compute_clocks(plan, state, when)

@@ -29,6 +29,7 @@ def report_command(args: argparse.Namespace) -> int:
     from console.config.bootstrap import load_all
     from console.journal.read import read_journal
     from console.reports.build import build_report
+    from console.reports.clock import journal_clock
     from console.reports.render import render
     from console.reports.write import write_private
 
@@ -36,7 +37,8 @@ def report_command(args: argparse.Namespace) -> int:
     path = resolve_incident_path(loaded.settings.journal_dir, args.id)
     read = read_journal(path)
     fmt = args.format or _from_suffix(args.output)
-    report = build_report(loaded.plan, read, secrets=config_secrets(loaded.settings))
+    now = journal_clock(read.events, loaded.settings.drill.speed).now()  # if still open
+    report = build_report(loaded.plan, read, now=now, secrets=config_secrets(loaded.settings))
     text = render(report, fmt)
     if read.torn:
         sys.stderr.write(f"recovery-console: warning: {read.torn}\n")

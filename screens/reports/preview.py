@@ -48,6 +48,7 @@ class ReportScreen(Screen[None]):
         self.out_dir = out_dir
         self.session: IncidentSession | None = None
         self.now: datetime | None = None
+        """A fixed moment to measure an open incident to (tests); None: the live clock."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,6 +59,13 @@ class ReportScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.action_refresh_report()
+
+    def _now(self) -> datetime | None:
+        """An open incident is measured to the console's clock (the drill's in a drill),
+        not to its last event: its RTO clocks are still running."""
+        if self.now is not None or self.session is None:
+            return self.now
+        return self.session.ctx.clock.now()
 
     def _read(self) -> JournalRead | None:
         session = self.session
@@ -72,7 +80,7 @@ class ReportScreen(Screen[None]):
             area.load_text("No incident: declare one (i), or open one with "
                            "recovery-console resume ID.")
             return
-        report = build_report(self.plan, read, now=self.now, secrets=self.secrets)
+        report = build_report(self.plan, read, now=self._now(), secrets=self.secrets)
         area.load_text(render(report, "md"))
         kind = "DR test report" if report.drill else "post-incident report"
         self._status(f"{kind} of {report.incident_id} as it stands; w writes it")
@@ -81,7 +89,7 @@ class ReportScreen(Screen[None]):
         read = self._read()
         if read is None:
             return
-        report = build_report(self.plan, read, now=self.now, secrets=self.secrets)
+        report = build_report(self.plan, read, now=self._now(), secrets=self.secrets)
         written = []
         try:
             self.out_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
