@@ -196,6 +196,10 @@ class BackupEntry(BaseModel):
     """The store's checksum of it (S3/Azure ETag), to verify a download against."""
     count_in_retention: int = 0
     oldest_at: datetime | None = None
+    """The oldest backup within retention."""
+    count_past_retention: int = 0
+    """Backups older than retention that the store still holds."""
+    oldest_past_at: datetime | None = None
     error: OutsideText | None = None
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from console.backends.drill_ops import DrillOperations
 from console.backends.drill_plan import drill_plan
+from console.backends.maintenance_source import MaintenanceSource
 from console.backends.real_ops import RealOperations
 from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
@@ -39,6 +40,10 @@ from services.sources import Source
 
 DRILL_EPOCH = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
 """Where drill time starts: fixed, so a drill (and its seed) replays identically."""
+
+MAINTENANCE_INTERVAL = timedelta(seconds=5)
+"""The maintenance journal is a local file: re-read often, so a verification run from
+cron or another terminal shows within seconds."""
 
 MIN_INTERVAL_S = 1.0
 """No source is polled more than once a real second, however fast a drill runs."""
@@ -77,7 +82,7 @@ class Monitor:
         refresh = settings.refresh
         intervals = {"cluster": refresh.kubernetes, "postgres": refresh.postgres,
                      "redis": refresh.redis, "backups": refresh.backups, "dns": refresh.dns,
-                     "health": refresh.health}
+                     "health": refresh.health, "maintenance": MAINTENANCE_INTERVAL}
         def interval_s(name: str) -> float:
             """Intervals are in the environment's time: a 60x drill polls 60x as often."""
             seconds = intervals[name.split("/")[0]].total_seconds() / speed
@@ -138,5 +143,7 @@ def build_monitor(
                        speed=settings.drill.speed, operations=ops), env
     clock = SystemClock()
     real = build_real_sources(settings, plan, clock)
+    if real:  # what is verified and what is due, beside what is configured
+        real.append(MaintenanceSource(settings.journal_dir, clock))
     return Monitor(settings, plan, clock, real,
                    operations=RealOperations(settings, real)), None

@@ -94,7 +94,8 @@ def journal_event(result: VerifyResult) -> BackupsVerified:
         seconds=round(result.seconds, 3),
         cells=tuple(VerifiedCellRecord(component=c.component, target=c.target,
                                        status=c.status.value, reason=c.reason,
-                                       newest_key=c.newest_key, sha256=c.sha256)
+                                       newest_key=c.newest_key, sha256=c.sha256,
+                                       newest_created_at=c.newest_created_at)
                     for c in result.cells))
 
 

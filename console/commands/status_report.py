@@ -13,13 +13,16 @@ With ``strict`` a plan gap fails too (1), after the live cases.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from console.commands.snapshot_summary import summarize
 from console.commands.texttable import render_table
+from console.judge.backup_trust import Trust
 from console.judge.gaps import PlanGap
+from console.judge.maintenance import TaskState, TaskStatus
 from console.judge.objectives import ObjectiveStatus, Status
 from console.judge.verdicts import Verdicts
 from console.live.readings import Freshness, Reading
@@ -58,6 +61,9 @@ def render_text(header: str, verdicts: Verdicts, readings: Mapping[str, Reading[
         ("redis replication", verdicts.redis.status.label, verdicts.redis.reason),
         *((f"backup {c.component} @ {c.target}", c.short, c.reason)
           for c in verdicts.backups if c.status not in (None, Status.MET)),
+        *_trust_rows(verdicts),
+        *((v.what, v.status.label, v.reason) for v in verdicts.streams),
+        *_maintenance_rows(verdicts),
     ])
     rows = render_table("Objectives", ["kind", "objective", "target", "status", "evidence"], [
         (o.kind.upper(), o.label, format_duration(o.target), o.status.label, o.evidence)
@@ -93,6 +99,10 @@ def render_json(meta: Mapping[str, Any], verdicts: Verdicts,
             "postgres": verdicts.postgres.model_dump(mode="json"),
             "redis": verdicts.redis.model_dump(mode="json"),
             "backups": [c.model_dump(mode="json") for c in verdicts.backups],
+            "streams": [v.model_dump(mode="json") for v in verdicts.streams],
+            "maintenance": None if verdicts.maintenance is None else {
+                "overdue": [_task(t) for t in verdicts.overdue],
+                "tasks": [_task(t) for t in verdicts.maintenance]},
         },
         "objectives": [
             {**o.model_dump(mode="json"), "target": format_duration(o.target)}
@@ -114,3 +124,32 @@ def _state(reading: Reading[Snapshot]) -> str:
 def _age(reading: Reading[Snapshot], now: datetime) -> str:
     age = reading.age_s(now)
     return "-" if age is None else f"{age:.0f}s"
+
+
+def _trust_rows(verdicts: Verdicts) -> list[tuple[str, str, str]]:
+    """One line on verification (the failed cells are listed above as BREACHED)."""
+    judged = [c for c in verdicts.backups if c.trust is not None]
+    if not judged:
+        return []
+    count = Counter(c.trust for c in judged)
+    unverified = sorted({c.trust_reason for c in judged if c.trust is Trust.UNVERIFIED})
+    why = f"{count[Trust.FAILED]} failed, {count[Trust.UNVERIFIED]} unverified"
+    if len(unverified) == 1:
+        why += f" ({unverified[0]})"
+    return [("backup verification", f"{count[Trust.VERIFIED]}/{len(judged)} verified", why)]
+
+
+def _maintenance_rows(verdicts: Verdicts) -> list[tuple[str, str, str]]:
+    if verdicts.maintenance is None:
+        return []
+    late = verdicts.overdue
+    due = [t for t in verdicts.maintenance if t.state is TaskState.DUE]
+    names = ", ".join(t.task.id for t in late[:3]) + (" ..." if len(late) > 3 else "")
+    return [("maintenance", f"{len(late)} OVERDUE" if late else "ok",
+             f"{len(due)} due" + (f"; overdue: {names}" if late else ""))]
+
+
+def _task(status: TaskStatus) -> dict[str, Any]:
+    return {"id": status.task.id, "title": status.task.title, "state": status.state.value,
+            "due_at": status.due_at.isoformat() if status.due_at else None,
+            "last_done_at": status.last_done_at.isoformat() if status.last_done_at else None}

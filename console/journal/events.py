@@ -254,6 +254,8 @@ class VerifiedCellRecord(BaseModel):
     reason: str = ""
     newest_key: str | None = None
     sha256: str | None = None
+    newest_created_at: datetime | None = None
+    """When the checked backup was made (its manifest's time): RPO evidence ages from it."""
 
 
 class BackupsVerified(EventBase):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from console.judge.backup_trust import Trust, cell_trust, newest_verified, verifications
 from console.judge.freshness import Readings, fresh_snapshot, why_unusable
 from console.judge.model import Status, grade
 from console.judge.thresholds import backup_max_age
@@ -54,18 +55,41 @@ class _Newest:
 
 def _newest(plan: Plan, rpo_id: str, readings: Readings, now: datetime
             ) -> _Newest | tuple[Status, str]:
-    """The newest copy of the schedules linked to ``rpo_id``, or (UNKNOWN, why not)."""
+    """The newest copy of the schedules linked to ``rpo_id``, or (UNKNOWN, why not).
+
+    Where the maintenance journal is read, only a verified backup is evidence: a newer
+    unverified one is named as such, and with no verified backup the row is UNKNOWN.
+    """
     schedules = [b for b in plan.backups if b.rpo == rpo_id]
     if not schedules:
         return Status.UNKNOWN, f"no backup schedule protects RPO {rpo_id}"
-    newest = newest_backup(readings, {b.id for b in schedules})
+    ids = {b.id for b in schedules}
+    newest = newest_backup(readings, ids)
     if newest is None:
         if fresh_snapshot(readings, BACKUPS) is None:
             return Status.UNKNOWN, why_unusable(readings, BACKUPS, now)
         return Status.UNKNOWN, f"no backup of {_names(schedules)} found in any store"
     latest_at, component, store = newest
-    age = max(timedelta(0), now - latest_at)
-    return _Newest(schedules, age, f"newest backup {component} in {store} {format_span(age)} old")
+    found = verifications(readings, now)
+    if found is None:  # verification not monitored (a drill): the listing is the evidence
+        age = max(timedelta(0), now - latest_at)
+        return _Newest(schedules, age,
+                       f"newest backup {component} in {store} {format_span(age)} old")
+    listed = (f"newest backup {component} in {store} "
+              f"{format_span(max(timedelta(0), now - latest_at))} old")
+    verified = newest_verified(found, ids)
+    if verified is None:
+        why = found.why_none or f"no backup of {_names(schedules)} verified"
+        return Status.UNKNOWN, f"{listed} is unverified, not evidence ({why})"
+    at, component, store = verified
+    age = max(timedelta(0), now - at)
+    seen = f"newest verified backup {component} in {store} {format_span(age)} old"
+    snapshot = fresh_snapshot(readings, BACKUPS)
+    entry = next((e for e in snapshot.entries if (e.component, e.target) == newest[1:]), None
+                 ) if isinstance(snapshot, BackupSnapshot) else None
+    if cell_trust(found, newest[1], newest[2], entry, now)[0] is not Trust.VERIFIED:
+        seen += f" ({listed} is unverified, not evidence)"
+    return _Newest(schedules, age, seen)
 
 
 def backup_age_status(

@@ -11,7 +11,7 @@ the operator recorded, judged against each schedule that must reach it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,7 +21,7 @@ from console.judge.thresholds import CONTINUOUS_MAX_AGE, backup_max_age
 from console.judge.units import format_span
 from console.plan import Plan
 from console.plan.backups import StoreKind
-from services.models import PostgresRole, PostgresSnapshot, RedisSnapshot
+from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot
 
 
 class StreamVerdict(BaseModel):
@@ -29,6 +29,8 @@ class StreamVerdict(BaseModel):
     what: str
     status: Status
     reason: str
+    age_s: float | None = None
+    """How old the evidence is (a handover), when there is one."""
 
 
 def wal_archiving(readings: Readings, now: datetime, site: str = "primary") -> StreamVerdict:
@@ -81,25 +83,48 @@ def redis_persistence(readings: Readings, now: datetime, site: str = "primary"
     return StreamVerdict(what=what, status=Status.MET, reason=f"RDB save ok; {aof}")
 
 
+def handover_verdict(schedule_id: str, interval: timedelta | None, target: str,
+                     last: datetime | None, now: datetime) -> StreamVerdict:
+    """One schedule on a manual store, judged by the newest handover recorded to it."""
+    what = f"{schedule_id} on {target}"
+    if last is None:
+        return StreamVerdict(what=what, status=Status.BREACHED,
+                             reason=f"no handover to {target} recorded")
+    age, limit = now - last, backup_max_age(interval)
+    status = Status.MET if age <= limit else Status.BREACHED
+    relation = "<=" if status is Status.MET else ">"
+    return StreamVerdict(what=what, status=status, age_s=age.total_seconds(), reason=(
+        f"last handover {format_span(age)} ago {relation} {format_span(limit)} its "
+        f"{format_span(interval or CONTINUOUS_MAX_AGE)} schedule allows"))
+
+
+def last_handover(handovers: Sequence[tuple[str, datetime]], target: str) -> datetime | None:
+    return max((at for t, at in handovers if t == target), default=None)
+
+
 def tape_cells(plan: Plan, handovers: Sequence[tuple[str, datetime]], now: datetime
                ) -> list[StreamVerdict]:
     """Each schedule x manual target, judged by the newest recorded handover to it."""
-    out = []
     manual = [t.id for t in plan.backup_targets if t.store is StoreKind.TAPE]
-    for target in manual:
-        last = max((at for t, at in handovers if t == target), default=None)
-        for schedule in (s for s in plan.backups if target in s.targets):
-            what = f"{schedule.id} on {target}"
-            limit = backup_max_age(schedule.frequency.interval)
-            if last is None:
-                out.append(StreamVerdict(what=what, status=Status.BREACHED,
-                                         reason=f"no handover to {target} recorded"))
-                continue
-            age = now - last
-            status = Status.MET if age <= limit else Status.BREACHED
-            relation = "<=" if status is Status.MET else ">"
-            out.append(StreamVerdict(what=what, status=status, reason=(
-                f"last handover {format_span(age)} ago {relation} {format_span(limit)} its "
-                f"{format_span(schedule.frequency.interval or CONTINUOUS_MAX_AGE)} schedule "
-                "allows")))
-    return out
+    return [handover_verdict(s.id, s.frequency.interval, target,
+                             last_handover(handovers, target), now)
+            for target in manual for s in plan.backups if target in s.targets]
+
+
+def streams(readings: Readings, now: datetime) -> tuple[StreamVerdict, StreamVerdict]:
+    """WAL archiving of whichever site's database is the primary (the primary site's if
+    neither answers as one) and the persistence of whichever Redis is the master."""
+    def pg_primary(site: str) -> bool:
+        snap = usable(readings, f"postgres/{site}", PostgresSnapshot)
+        return snap is not None and snap.role is PostgresRole.PRIMARY
+
+    def redis_master(site: str) -> bool:
+        snap = usable(readings, f"redis/{site}", RedisSnapshot)
+        return snap is not None and snap.role is RedisRole.MASTER
+
+    wal_site = next((s for s in SITES if pg_primary(s)), SITES[0])
+    redis_site = next((s for s in SITES if redis_master(s)), SITES[0])
+    return wal_archiving(readings, now, wal_site), redis_persistence(readings, now, redis_site)
+
+
+SITES = ("primary", "dr")

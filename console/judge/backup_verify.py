@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from console.judge.retention import Kept, retention_findings
 from console.judge.thresholds import BACKUP_SIZE_TOLERANCE, backup_max_age
 from console.judge.units import format_bytes, format_span
 from services.backups.manifest import data_name
@@ -104,19 +105,11 @@ def _schedule_checks(gens: Sequence[Generation], interval: timedelta | None,
                          f"before (more than {BACKUP_SIZE_TOLERANCE:.0%} apart)")
     if retention is None:
         return found
-    within = [g for g in gens if g.created_at >= now - retention]
-    if interval and within:
-        span = within[0].created_at - within[-1].created_at
-        expected = int(span / interval) + 1
-        if len(within) < expected:
-            found.append(f"{len(within)} backups within retention, the {format_span(interval)}"
-                         f" schedule implies {expected} since {within[-1].created_at:%Y-%m-%d}")
-    slack = interval or timedelta(0)
-    stale = [g for g in gens if g.created_at < now - retention - slack]
-    if stale:
-        found.append(f"{len(stale)} past the {format_span(retention)} retention linger "
-                     f"(oldest {format_span(now - stale[-1].created_at)} old)")
-    return found
+    within = [g.created_at for g in gens if g.created_at >= now - retention]
+    past = [g.created_at for g in gens if g.created_at < now - retention]
+    kept = Kept(len(within), max(within, default=None), min(within, default=None),
+                len(past), min(past, default=None))
+    return found + retention_findings(kept, interval, retention, now)
 
 
 def judge_facts(facts: ComponentFacts, interval: timedelta | None,

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.thresholds import SCHEDULE_SLACK_FRACTION
+from console.live.maintenance import Done as Done
 from console.plan import Plan
 
 CADENCES = {"daily": timedelta(days=1), "weekly": timedelta(weeks=1),
@@ -48,16 +49,6 @@ class Task(BaseModel):
     @property
     def interval(self) -> timedelta:
         return CADENCES[self.cadence]
-
-
-class Done(BaseModel):
-    """A record that completes tasks: by id (operator) or by event type (the console)."""
-
-    model_config = ConfigDict(frozen=True)
-    at: datetime
-    task: str | None = None
-    event_type: str | None = None
-    note: str = ""
 
 
 class TaskStatus(BaseModel):

@@ -15,12 +15,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from console.judge.backup_streams import StreamVerdict, streams
 from console.judge.backups import BackupCell, backup_cells
 from console.judge.freshness import Readings, staleness
+from console.judge.maintenance import TaskState, TaskStatus, judge_tasks, tasks
 from console.judge.model import ObjectiveStatus, Status
 from console.judge.objectives import evaluate
 from console.judge.replication import LinkVerdict, postgres_link, redis_link
 from console.judge.sites import SiteVerdict, judge_site
+from console.live.maintenance import MAINTENANCE, MaintenanceSnapshot
 from console.live.readings import Reading
 from console.plan import Plan
 from console.plan.objectives import RpoMeasure
@@ -49,6 +52,15 @@ class Verdicts(BaseModel):
     redis: LinkVerdict
     backups: tuple[BackupCell, ...]
     objectives: tuple[ObjectiveStatus, ...]
+    streams: tuple[StreamVerdict, ...] = ()
+    """WAL archiving and Redis persistence: what no listing shows (failing *now*)."""
+    maintenance: tuple[TaskStatus, ...] | None = None
+    """The maintenance calendar, most urgent first; None where no maintenance journal is
+    read (a drill runs on simulated time: its calendar would mean nothing)."""
+
+    @property
+    def overdue(self) -> tuple[TaskStatus, ...]:
+        return tuple(t for t in self.maintenance or () if t.state is TaskState.OVERDUE)
 
     def objective(self, kind: str, objective_id: str) -> ObjectiveStatus | None:
         return next((o for o in self.objectives if o.kind == kind and o.id == objective_id),
@@ -79,7 +91,21 @@ def judge_all(plan: Plan, readings: Readings, now: datetime, *,
         backups=backup_cells(plan, readings, now),
         objectives=evaluate(plan, readings, now, down_since=down_since,
                             disruption_at=disruption_at),
+        streams=streams(readings, now),
+        maintenance=calendar(plan, readings, now),
     )
+
+
+def calendar(plan: Plan, readings: Readings, now: datetime) -> tuple[TaskStatus, ...] | None:
+    """The plan's tasks judged on the maintenance journal's records (None: no journal is
+    read; empty: not read yet)."""
+    reading = readings.get(MAINTENANCE)
+    if reading is None:
+        return None
+    snap = reading.snapshot  # the last good records, even if the latest read failed
+    if not isinstance(snap, MaintenanceSnapshot):
+        return ()  # not read yet: nothing known, not "everything due"
+    return judge_tasks(tasks(plan), snap.done, now)
 
 
 @dataclass(frozen=True)

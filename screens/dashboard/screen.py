@@ -42,6 +42,8 @@ def watched_facts(verdicts: Verdicts) -> dict[str, tuple[str, str]]:
     facts["Redis replication"] = (verdicts.redis.status.value, verdicts.redis.reason)
     for row in verdicts.objectives:
         facts[f"{row.kind.upper()} {row.label}"] = (row.status.value, row.evidence)
+    for stream in verdicts.streams:
+        facts[stream.what] = (stream.status.value, stream.reason)
     return facts
 
 
@@ -98,7 +100,8 @@ class DashboardScreen(Screen[None]):
             database_rpo=rpo_target(self.plan, "postgres"),
             sessions_rpo=rpo_target(self.plan, "redis"), readings=live.readings)
         self.query_one(BackupsPane).data = BackupsData(
-            now=verdicts.at, cells=verdicts.backups, reading=live.readings.get("backups"))
+            now=verdicts.at, cells=verdicts.backups, reading=live.readings.get("backups"),
+            streams=verdicts.streams)
         self.objectives.show_statuses(verdicts.objectives)
 
     def _record_changes(self, before: LiveState, after: LiveState) -> None:

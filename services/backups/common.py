@@ -53,6 +53,9 @@ class Listing:
     latest: StoredObject | None
     count_in_retention: int
     oldest_at: datetime | None
+    count_past_retention: int = 0
+    """Objects older than retention still held (what pruning should have removed)."""
+    oldest_past_at: datetime | None = None
 
     def to_entry(self) -> BackupEntry:
         latest = self.latest
@@ -62,7 +65,8 @@ class Listing:
             latest_size_bytes=latest.size_bytes if latest else None,
             latest_key=latest.key if latest else None,
             latest_checksum=latest.checksum if latest else None,
-            count_in_retention=self.count_in_retention, oldest_at=self.oldest_at)
+            count_in_retention=self.count_in_retention, oldest_at=self.oldest_at,
+            count_past_retention=self.count_past_retention, oldest_past_at=self.oldest_past_at)
 
 
 class BackupStore(Protocol):
@@ -88,7 +92,8 @@ def _newer(a: StoredObject, b: StoredObject | None) -> bool:
 
 def fold(component: str, target: str, objects: Iterable[StoredObject],
          retention: timedelta | None, now: datetime) -> Listing:
-    """Newest object overall; count and oldest among those within retention of ``now``.
+    """Newest object overall; count and oldest among those within retention of ``now``,
+    and among those past it (retention is judged on the listing as on a verification).
 
     Manifest sidecars (``<file>.manifest.json``) describe a backup and are not counted.
 
@@ -97,6 +102,7 @@ def fold(component: str, target: str, objects: Iterable[StoredObject],
     window_start = None if retention is None else now - retention
     latest: StoredObject | None = None
     count, oldest = 0, None
+    past, oldest_past = 0, None
     for seen, obj in enumerate(objects, 1):
         if seen > MAX_LISTED_OBJECTS:
             raise BadAnswer(f"{target}/{component}: listing over {MAX_LISTED_OBJECTS:,} objects")
@@ -107,7 +113,11 @@ def fold(component: str, target: str, objects: Iterable[StoredObject],
         if window_start is None or obj.modified_at >= window_start:
             count += 1
             oldest = obj.modified_at if oldest is None else min(oldest, obj.modified_at)
-    return Listing(component, target, latest, count, oldest)
+        else:
+            past += 1
+            oldest_past = (obj.modified_at if oldest_past is None
+                           else min(oldest_past, obj.modified_at))
+    return Listing(component, target, latest, count, oldest, past, oldest_past)
 
 
 def is_overdue(latest_at: datetime | None, interval: timedelta, now: datetime,

@@ -80,7 +80,8 @@ def pg_primary(site: Site = Site.PRIMARY, lag_bytes: int = 0,
         replication=(ReplicationRow(application_name="dr", state="streaming",
                                     sent_lsn="0/5000060", write_lsn="0/5000060",
                                     flush_lsn="0/5000060", replay_lsn="0/5000060",
-                                    sync_state="async", lag_bytes=lag_bytes),))
+                                    sync_state="async", lag_bytes=lag_bytes),),
+        archived_count=4096, last_archived_at=ago(observed + 90))
 
 
 def pg_standby(lag_bytes: int = 0, lag_s: float = 0.0, connected: bool = True,

@@ -66,9 +66,14 @@ async def test_unknown_readings_are_never_green() -> None:
     async with app.run_test(size=(160, 48)):
         backups = app.dashboard.query_one(BackupsPane)
         cells = list(backups.query(".matrix-cell.-unknown"))
-        assert cells and not backups.query(".-ok")
+        assert cells and not backups.query(".matrix-cell.-ok")
+        # The streams under the matrix are judged from their own (fresh) sources, never
+        # from the stale listing: PostgreSQL answers, so its archiver line is judged.
+        wal = backups.query_one("#backups-wal", StateLine)
+        assert wal.text.startswith("WAL archiving (primary):") and "backups" not in wal.text
         status = backups.query_one("#backups-status", StateLine)
         assert "stale 1m10s: timeout after 4s" in status.text
+        assert status.level is Level.UNKNOWN and not status.has_class("-ok")
         dr_health = app.dashboard.query_one("#site-dr-health", StateLine)
         assert dr_health.has_class("-unknown") and not dr_health.has_class("-ok")
         verdict = app.dashboard.query_one(ReplicationPane).query_one("#redis-verdict", StateLine)

@@ -4,10 +4,42 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from services.models import RedisRole, Site
-from tests.unit.judge.world import World, steady
+from console.live.maintenance import VerifiedFact
+from console.plan import load_plan
+from services.models import BackupEntry, RedisRole, Site
+from tests.unit.judge.world import World, ago, steady
 
 LSN_BASE = 0x5000000
+TARGETS = ("s3-region-1", "nas")
+SCHEDULES = tuple(s.id for s in load_plan().backups)
+
+
+def _key(component: str, generation: int) -> str:
+    return f"{component}/{component}-{generation}.bak"
+
+
+@st.composite
+def backups(draw: st.DrawFn, world: World) -> None:
+    """A listing of two stores and, maybe, a verification of (some of) what they held."""
+    entries, facts = [], []
+    for component in SCHEDULES:
+        for target in TARGETS:
+            age = draw(st.floats(0, 10 * 86_400))
+            generation = draw(st.integers(1, 3))
+            entries.append(BackupEntry(component=component, target=target, latest_at=ago(age),
+                                       latest_key=_key(component, generation),
+                                       count_in_retention=draw(st.integers(0, 3)),
+                                       oldest_at=ago(age + draw(st.floats(0, 3 * 86_400)))))
+            status = draw(st.sampled_from([None, "verified", "failed", "unverified"]))
+            if status is not None:
+                checked = draw(st.integers(1, 3))
+                facts.append(VerifiedFact(
+                    component=component, target=target, status=status, reason="drawn",
+                    newest_key=_key(component, checked),
+                    newest_created_at=ago(age + 60 + (generation - checked) * 3600)))
+    world.backups(*entries)
+    if draw(st.booleans()):
+        world.verified(*facts)
 
 
 @st.composite
@@ -35,6 +67,8 @@ def worlds(draw: st.DrawFn) -> World:
                     link_up=draw(st.sampled_from([True, False, None])))
         world.cluster(site, nodes_ready=draw(st.integers(0, 3)),
                       app_ready=draw(st.integers(0, 3)))
+    if draw(st.booleans()):
+        draw(backups(world))
     for source in list(world.readings):
         if draw(st.integers(0, 5)) == 0:  # about one source in six has stopped answering
             world.fail(source, draw(st.sampled_from(["timeout after 4s", "unreachable"])),

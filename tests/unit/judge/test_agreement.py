@@ -15,13 +15,14 @@ from console.actions.gates import evaluate_gates
 from console.actions.model import GateLevel
 from console.commands.status_report import render_json
 from console.config.models import Mode
+from console.judge.backup_trust import Trust
 from console.judge.model import Status
 from console.judge.sites import SiteState, serving_site
 from console.judge.verdicts import LiveState, judge_all
 from console.plan import load_plan
 from console.plan.actions import DnsFailover, PromotePostgres
 from console.plan.checks import HealthOk
-from console.plan.objectives import RtoMeasure
+from console.plan.objectives import RpoMeasure, RtoMeasure
 from screens.dashboard.site_card import title_text
 from screens.style import level_class, level_of
 from screens.widgets.state_line import StateLine
@@ -124,4 +125,38 @@ async def _shows(app: DashboardHarness, pilot: Pilot[None], world: World) -> Non
         assert row.evidence[:20] in line.text or len(line.text) >= 60
     for cell in verdicts.backups:
         line = app.dashboard.query_one(f"#cell-{cell.component}-{cell.target}", StateLine)
-        assert line.text == cell.short
+        assert line.text == cell.text
+        assert line.has_class(level_class(level_of(cell.status)))
+        assert (cell.trust is None) is (cell.text == cell.short)
+
+
+BACKUP_RPOS = [o.id for o in PLAN.objectives.rpo if o.measure is RpoMeasure.BACKUP_AGE]
+
+
+@settings(max_examples=150, deadline=None)
+@given(worlds())
+def test_backup_cells_status_json_and_rpo_evidence_agree(world: World) -> None:
+    """A cell the pane marks verified is RPO evidence; evidence is never a backup whose
+    verification failed; status --json carries each cell's verdict and verification."""
+    verdicts = judge_all(PLAN, world.readings, NOW)
+    document = json.loads(render_json({}, verdicts, world.readings))
+    assert [(c["component"], c["target"], c["status"], c["trust"], c["short"])
+            for c in document["verdicts"]["backups"]] == [
+        (c.component, c.target, c.status.value if c.status else None,
+         c.trust.value if c.trust else None, c.short) for c in verdicts.backups]
+    cells = {(c.component, c.target): c for c in verdicts.backups}
+    for rpo in BACKUP_RPOS:
+        row = verdicts.objective("rpo", rpo)
+        assert row is not None
+        schedules = {b.id for b in PLAN.backups if b.rpo == rpo}
+        shown_verified = [c for c in verdicts.backups
+                          if c.component in schedules and c.trust is Trust.VERIFIED]
+        if shown_verified and "backups" in world.readings and verdicts.sources[
+                "backups"].status is Status.MET:
+            assert "newest verified backup" in row.evidence, row.evidence
+        for (component, target), cell in cells.items():
+            if f"newest verified backup {component} in {target} " in row.evidence:
+                assert cell.trust in (Trust.VERIFIED, Trust.UNVERIFIED), cell
+        if any(c.trust is not None for c in verdicts.backups) and not shown_verified \
+                and "newest verified backup" not in row.evidence:
+            assert row.status is Status.UNKNOWN, row

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from console.live.maintenance import MaintenanceSnapshot, Verification, VerifiedFact
 from console.live.readings import Reading
 from services.models import (
+    BackupEntry,
+    BackupSnapshot,
     ClusterSnapshot,
     DeploymentRow,
     DnsSnapshot,
@@ -99,6 +102,15 @@ class World:
             master_repl_offset=offset, connected_replicas=0 if replica else 1,
             replica_offset=(replica_offset if replica_offset is not None else offset)
             if replica else None, link_up=link_up if replica else None))
+
+    def backups(self, *entries: BackupEntry) -> World:
+        return self.put("backups", BackupSnapshot(observed_at=ago(5), entries=entries))
+
+    def verified(self, *facts: VerifiedFact, at_s: float = 3600) -> World:
+        """The maintenance journal's last verification, ``at_s`` ago (none: never)."""
+        run = Verification(at=ago(at_s), cells=facts) if facts else None
+        return self.put("maintenance", MaintenanceSnapshot(observed_at=ago(1),
+                                                           verification=run))
 
     def cluster(self, site: Site, nodes_ready: int = 3, app_ready: int = 3) -> World:
         return self.put(f"cluster/{site}", ClusterSnapshot(
