@@ -8,13 +8,16 @@ title: after the incident, "what did we actually run" must be answerable from it
 from __future__ import annotations
 
 from console.actions.restore import describe_restore
+from console.actions.standby import describe_standby
 from console.judge.units import format_span
 from console.plan.actions import (
     Action,
+    DemoteSite,
     DnsFailover,
     DnsRollback,
     PromotePostgres,
     PromoteRedis,
+    RebuildStandby,
     RestorePostgres,
     RestoreRedis,
     RewriteAof,
@@ -67,6 +70,8 @@ def describe(action: Action) -> str:
                     "(into the site holding the writable copy)")
         case RestorePostgres() | RestoreRedis():
             return describe_restore(action)
+        case DemoteSite() | RebuildStandby():
+            return describe_standby(action)
         case RunScript(path=path, args=args, timeout=timeout):
             argv = " ".join((path, *args))
             return f"Run script {argv} (timeout {format_span(timeout)})"

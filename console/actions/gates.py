@@ -15,6 +15,7 @@ from datetime import datetime
 from console.actions.model import Gate, GateLevel
 from console.actions.policy import ActionPolicy
 from console.actions.restore import restore_gates
+from console.actions.standby import standby_gates
 from console.config.models import Mode
 from console.judge.failover import (
     GateFact,
@@ -29,10 +30,12 @@ from console.judge.units import format_span
 from console.live.readings import Freshness
 from console.plan.actions import (
     Action,
+    DemoteSite,
     DnsFailover,
     DnsRollback,
     PromotePostgres,
     PromoteRedis,
+    RebuildStandby,
     RestorePostgres,
     RestoreRedis,
     RewriteAof,
@@ -98,11 +101,13 @@ def evaluate_gates(action: Action, mode: Mode, readings: Readings, now: datetime
         return restore_gates(action, readings, now)
     if isinstance(action, TestRestore):
         return _restore(action, readings, now)
+    if isinstance(action, DemoteSite | RebuildStandby):
+        return standby_gates(action, readings, now, policy.max_lag_bytes)
     return ()
 
 
 DESTRUCTIVE = (PromotePostgres, PromoteRedis, DnsFailover, DnsRollback, TestRestore,
-               RestorePostgres, RestoreRedis)
+               RestorePostgres, RestoreRedis, DemoteSite, RebuildStandby)
 """Actions that cannot be taken back by running them again: the site's name is typed."""
 
 
@@ -120,6 +125,10 @@ def target_site(action: Action, readings: Readings) -> Site | None:
         return Site.DR
     if isinstance(action, DnsRollback):
         return Site.PRIMARY
+    if isinstance(action, DemoteSite | RebuildStandby):
+        # Part of moving service to the other site (a switch back): that site's name
+        # confirms it, as it confirms the rollback play with one typed name.
+        return _other(action.site)
     if isinstance(action, TestRestore):
         return Site.PRIMARY if pg_writable(readings, Site.PRIMARY) and \
             not pg_writable(readings, Site.DR) else Site.DR

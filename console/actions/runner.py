@@ -39,6 +39,7 @@ from console.actions.model import (
 )
 from console.actions.policy import ActionPolicy
 from console.actions.restore import RESTORE_LIMIT_S, run_restore_postgres
+from console.actions.standby import STANDBY_LIMIT_S, run_standby
 from console.actions.waiting import Sleep, wait_for_health
 from console.config.models import Mode
 from console.journal.events import (
@@ -211,6 +212,8 @@ class ActionRunner:
             return action.timeout.total_seconds() + self._call_timeout_s
         if isinstance(action, act.RestorePostgres | act.RestoreRedis):
             return RESTORE_LIMIT_S  # bounded by the restore's own timeouts ([restore])
+        if isinstance(action, act.DemoteSite | act.RebuildStandby):
+            return STANDBY_LIMIT_S  # bounded by the command's own timeout ([standby])
         return self._call_timeout_s
 
     async def _call(self, action: act.Action) -> str:
@@ -246,6 +249,8 @@ class ActionRunner:
                 return await ops.restore(component, target)
             case act.RestorePostgres() | act.RestoreRedis():
                 return await run_restore_postgres(action, ops)
+            case act.DemoteSite() | act.RebuildStandby():
+                return await run_standby(action, ops)
             case act.RunScript(path=path, args=args, timeout=timeout):
                 return await ops.run_script(path, args, timeout.total_seconds())
             case act.SendNotification(template=template, message=message):

@@ -151,6 +151,20 @@ class RealOperations(ReadOnlyGuard):
 
         return output(await restore_redis_site(self._settings, site, component, store))
 
+    async def demote_site(self, site: Site) -> str:
+        """Fence ``site`` before a switch back: ``[standby.<site>] demote_command``."""
+        self._guard(f"demote {site}")
+        from console.backends.real_standby import run_standby_command
+
+        return await run_standby_command(self._settings, self.run_script, "demote", site)
+
+    async def rebuild_standby(self, site: Site) -> str:
+        """Rebuild ``site`` as the other site's standby: ``[standby.<site>] rebuild_command``."""
+        self._guard(f"rebuild {site} as a standby")
+        from console.backends.real_standby import run_standby_command
+
+        return await run_standby_command(self._settings, self.run_script, "rebuild", site)
+
     async def verify_data(self, site: Site, queries: Sequence[str]) -> str:
         from services.postgres.source import PostgresSource
 

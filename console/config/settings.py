@@ -30,6 +30,7 @@ from console.config.models import (
     Webhook,
 )
 from console.config.restore import RestoreSettings
+from console.config.standby import StandbySettings
 from console.errors import FieldError, InputError, check_values, from_validation_error, read_toml
 
 ENV_PREFIX = "RC_"
@@ -89,6 +90,8 @@ class Settings(BaseSettings):
     failover: FailoverSettings = FailoverSettings()
     restore: RestoreSettings = RestoreSettings()
     """Scratch database for test restores, download folder, pg_restore limit."""
+    standby: StandbySettings = StandbySettings()
+    """How a site is demoted and rebuilt as the other's standby (a rollback)."""
 
     @classmethod
     def settings_customise_sources(

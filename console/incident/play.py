@@ -20,6 +20,7 @@ from console.incident.session import IncidentSession, SessionRefused
 from console.journal.events import Note
 from console.judge.sites import SiteState, judge_site, redis_writable
 from console.judge.units import format_span
+from console.plan.actions import DemoteSite
 from console.plan.plays import Play
 from console.plan.runbook import Step
 
@@ -28,6 +29,8 @@ DEFAULT_WAIT = timedelta(minutes=5)
 GATE_WAIT = timedelta(minutes=2)
 """How long a later step waits for its gates to clear (DR health after the promote)."""
 POLL_S = 5.0
+DATA_GATED = ("promote-", "demote-")
+"""Action kinds whose gates protect data: checked for the whole play before it starts."""
 
 Progress = Callable[[str], None]
 
@@ -61,15 +64,21 @@ def refusal(session: IncidentSession, play: Play) -> str | None:
 
 
 def blocking_gates(session: IncidentSession, play: Play) -> list[str]:
-    """The blocking gates of the play's promotions, evaluated before anything runs: the
-    gates that protect data must stop a failover before its first change."""
-    found = []
+    """The blocking gates of the play's promotions and fences, evaluated before anything
+    runs: the gates that protect data must stop a failover (or a rollback) before its first
+    change. A promotion's split-brain gate is left to its step when an earlier step of the
+    play fences the other side (a rollback demotes DR first): the play itself removes it."""
+    found, fenced = [], set()
     for step_id in play.steps:
         step = session.plan_step(step_id)
-        if step.action is None or not step.action.kind.startswith("promote-"):
+        if step.action is None or not step.action.kind.startswith(DATA_GATED):
             continue
         planned = session.plan_action(step_id)
-        found += [f"{step_id}: {g.name}: {g.message}" for g in planned.blocking]
+        if isinstance(step.action, DemoteSite):
+            fenced.add(step.action.site)
+        found += [f"{step_id}: {g.name}: {g.message}" for g in planned.blocking
+                  if not (g.name == "split-brain" and fenced
+                          and planned.target_site not in fenced)]
     return found
 
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from console.judge.freshness import Readings, last_known
+from console.judge.freshness import Readings, last_known, usable, why_unusable
 from console.judge.replication import LinkVerdict, postgres_link, redis_link
 from console.judge.units import format_bytes, format_span
 from services.models import PostgresRole, PostgresSnapshot, Site
@@ -123,3 +123,47 @@ def wal_archiving(readings: Readings, now: datetime, target: Site) -> GateFact:
 
 def _other(site: Site) -> Site:
     return Site.DR if site is Site.PRIMARY else Site.PRIMARY
+
+
+def standby_in_sync(readings: Readings, now: datetime, site: Site, max_lag: int) -> GateFact:
+    """``site`` is a standby of the other, writable site and holds (nearly) all it wrote:
+    its PostgreSQL in recovery, streaming (receiver connected), not lacking more than
+    ``max_lag`` bytes of the writer's *current* position (a fresh one, not a last-seen
+    one), and its Redis a replica with its link up and an offset gap within ``max_lag``.
+    What a switchover back (a rollback) must see before it fences the serving side."""
+    writer_name, limit = f"postgres/{_other(site)}", format_bytes(max_lag)
+    standby = usable(readings, f"postgres/{site}", PostgresSnapshot)
+    if standby is None:
+        return GateFact(name="standby-in-sync", holds=None, message=(
+            f"standby cannot be judged: {why_unusable(readings, f'postgres/{site}', now)}"))
+    if not standby.in_recovery:
+        return GateFact(name="standby-in-sync", holds=False, message=(
+            f"postgres/{site} is not a standby (not in recovery): rebuild it as a standby "
+            f"of {_other(site)} first"))
+    if usable(readings, writer_name, PostgresSnapshot) is None:
+        return GateFact(name="standby-in-sync", holds=None, message=(
+            f"cannot tell what postgres/{site} lacks: "
+            f"{why_unusable(readings, writer_name, now)}"))
+    link = postgres_link(readings, now, None)
+    problems = []
+    if link.standby is not site or link.exposure_bytes is None:
+        problems.append(f"postgres/{site}: {link.reason}")
+    else:
+        if standby.wal_receiver_connected is not True:
+            problems.append(f"postgres/{site} is not streaming from {writer_name} "
+                            "(WAL receiver not connected)")
+        if link.exposure_bytes > max_lag:
+            problems.append(f"postgres/{site} lacks {format_bytes(link.exposure_bytes)} of "
+                            f"WAL (> max_lag_on_failover {limit})")
+    redis = redis_link(readings, now, None)
+    if redis.standby is not site or redis.exposure_bytes is None:
+        problems.append(f"redis/{site} is not a replica in step: {redis.reason}")
+    elif redis.link_up is not True or redis.exposure_bytes > max_lag:
+        problems.append(f"redis/{site} replica not in step: {redis.reason}")
+    if problems:
+        return GateFact(name="standby-in-sync", holds=False,
+                        message="standby not in sync: " + "; ".join(problems))
+    return GateFact(name="standby-in-sync", holds=True, message=(
+        f"postgres/{site} streams from {writer_name} and lacks "
+        f"{format_bytes(link.exposure_bytes or 0)} (<= {limit}); redis/{site} link up, "
+        f"{format_bytes(redis.exposure_bytes or 0)} behind"))

@@ -48,6 +48,13 @@ def register(subparsers: Any) -> None:
     heal = actions.add_parser("heal", parents=[parent], help="undo one fault, or all")
     heal.add_argument("fault", nargs="?", choices=FAULTS)
     heal.set_defaults(handler=lab_heal)
+    for step, said in (("rebuild", "make SITE a streaming standby (and Redis replica) of "
+                                   "the other site: pg_basebackup -R, REPLICAOF"),
+                       ("demote", "stop SITE's PostgreSQL cleanly and its Redis after its "
+                                  "standby caught up (the fence of a switch back)")):
+        standby = actions.add_parser(step, parents=[parent], help=said)
+        standby.add_argument("site", choices=("primary", "dr"))
+        standby.set_defaults(handler=lab_standby, step=step)
     down = actions.add_parser("down", parents=[parent], help="stop every lab process")
     down.add_argument("--purge", action="store_true",
                       help="then delete the lab directory (data, logs, config, secrets)")
@@ -129,4 +136,17 @@ def lab_down(args: argparse.Namespace) -> int:
         shutil.rmtree(state.path)
         forget(state.path)
         _out(f"removed {state.dir}")
+    return 0
+
+
+def lab_standby(args: argparse.Namespace) -> int:
+    """``lab rebuild SITE`` / ``lab demote SITE`` (:mod:`console.lab.lab_standby`)."""
+    from console.lab import lab_standby
+
+    state = _load(args)
+    try:
+        step = lab_standby.rebuild if args.step == "rebuild" else lab_standby.demote
+        _out(step(state, args.site))
+    except LabError as error:
+        return _failed(error)
     return 0

@@ -116,6 +116,7 @@ def render_config(state: LabState, secrets: dict[str, Path]) -> str:
     parts.append(_table("restore", {"scratch_dsn_file": secrets["scratch"]}))
     parts += [_redis_placement(state, site, name) for site, name in (("primary", "primary"),
                                                                         ("dr", "replica"))]
+    parts += [_standby(state, site) for site in ("primary", "dr")]
     parts.append(_table("dns", {
         "zone_id": state.zone_id, "record_name": RECORD_NAME, "record_type": "CNAME",
         "primary_target": PRIMARY_TARGET, "dr_target": DR_TARGET, "region": "us-east-1",
@@ -131,6 +132,15 @@ def _redis_placement(state: LabState, site: str, server: str) -> str:
     rdb = state.path / "redis" / server / "dump.rdb"
     return (f"[restore.redis_{site}]\nrdb_path = {_q(rdb)}\n"
             f"restart_command = {json.dumps(argv)}\n")
+
+
+def _standby(state: LabState, site: str) -> str:
+    """How the rollback play demotes and rebuilds the site's lab servers
+    (:mod:`console.lab.standby_command`); production names its own scripts here."""
+    argv = [sys.executable, "-m", "console.lab.standby_command", "--dir", str(state.path)]
+    return (f"[standby.{site}]\ndemote_command = {json.dumps([*argv, 'demote', site])}\n"
+            f"rebuild_command = {json.dumps([*argv, 'rebuild', site])}\n"
+            'timeout = "5m"\n')
 
 
 def write_config(state: LabState, password: str) -> Path:

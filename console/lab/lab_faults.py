@@ -111,6 +111,8 @@ def repair(state: LabState, fault: str) -> str:
     """Undo ``fault`` and wait until the servers are back; returns what was done."""
     if fault not in state.faults:
         return f"{fault}: not broken"
+    if (kept := _second_primary(state, fault)) is not None:
+        return kept
     if fault == "primary-db":
         pg = postgres(state)
         pg.start_primary()
@@ -137,3 +139,17 @@ def repair(state: LabState, fault: str) -> str:
     state.faults.remove(fault)
     sync_health(state)
     return f"{fault}: healed"
+
+
+def _second_primary(state: LabState, fault: str) -> str | None:
+    """After a failover the old primary must not come back as a second primary: the fault
+    stays until ``lab rebuild primary`` brings it back as DR's standby."""
+    from console.lab.lab_standby import other_promoted, other_redis_master
+
+    promoted = other_promoted if fault == "primary-db" else \
+        other_redis_master if fault == "primary-redis" else None
+    if promoted is None or not promoted(state, "primary"):
+        return None
+    return (f"{fault}: left stopped: DR was promoted (a failover), and starting the old "
+            "primary would make a second one; `lab rebuild primary` brings it back as "
+            "DR's standby")

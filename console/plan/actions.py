@@ -109,6 +109,26 @@ class RestoreRedis(PlanModel):
     """The backup target to restore from (``s3-region-2``...)."""
 
 
+class DemoteSite(PlanModel):
+    """Stop a site's databases taking writes ahead of a switchover back (a rollback): its
+    PostgreSQL shut down cleanly, so its standby receives every write first, and its Redis
+    likewise. Runs the config's ``[standby.<site>] demote_command``; without one the step
+    fails naming the commands to run by hand (the console never stops a server itself)."""
+
+    kind: Literal["demote-site"]
+    site: Site
+
+
+class RebuildStandby(PlanModel):
+    """Make a site's PostgreSQL a streaming standby of the other site (``pg_rewind`` or
+    ``pg_basebackup``, ``standby.signal``, ``primary_conninfo``) and its Redis a replica
+    (``REPLICAOF``). Runs the config's ``[standby.<site>] rebuild_command``; without one
+    the step fails naming the commands to run by hand."""
+
+    kind: Literal["rebuild-standby"]
+    site: Site
+
+
 class RunScript(PlanModel):
     """An operator script, for what the closed set does not cover."""
 
@@ -138,6 +158,8 @@ Action = Annotated[
     | TestRestore
     | RestorePostgres
     | RestoreRedis
+    | DemoteSite
+    | RebuildStandby
     | RunScript
     | SendNotification,
     Field(discriminator="kind"),
