@@ -59,7 +59,7 @@ def who_to_call(plan: Plan, people: Sequence[Contact], severity: str | None,
     level = next((c for c in plan.classification if c.severity == severity), None)
     if level is not None and level.response in WHOLE_TEAM:
         for contact in people:
-            add(contact.role, f"{severity}: {level.response} assembles the team")
+            add(contact.role, f"{severity} assembles the team")  # short: 80 columns
     return tuple(calls)
 
 

@@ -62,11 +62,12 @@ class CommsDesk:
         """Why nothing can be sent from this console now (mode), or None."""
         return refusal(self.settings.mode, self.comms)
 
-    def channels_for(self, template: str) -> str:
+    def channels_for(self, template: str) -> tuple[str, ...]:
+        """The channels ``template`` goes to (none: nothing configured takes it)."""
         try:
-            return ", ".join(c.name for c in pick(self.comms, template))
-        except SendRefused as exc:
-            return str(exc)
+            return tuple(c.name for c in pick(self.comms, template))
+        except SendRefused:
+            return ()
 
     async def send(self, session: IncidentSession, draft: Draft,
                    channel: str | None = None) -> list[Outcome]:

@@ -42,7 +42,7 @@ def refusal(mode: Mode, comms: CommsSettings) -> str | None:
     if mode is Mode.READ_ONLY:
         return "read-only console: nothing is sent"
     if mode is Mode.DRILL and not comms.send_in_drill:
-        return "drill: nothing is sent (set comms.send_in_drill = true to send drill messages)"
+        return "drill: nothing is sent (comms.send_in_drill = false)"
     return None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -30,10 +31,15 @@ NO_INCIDENT = "No incident: declare one (i) to draft its messages."
 
 class CommsScreen(Screen[None]):
     DEFAULT_CSS = """
-    CommsScreen #templates { width: 34; }
+    CommsScreen #templates { width: 40; }
     CommsScreen #draft { width: 1fr; }
     CommsScreen #comms-status { height: auto; padding: 0 1; background: $panel; }
+    CommsScreen.-narrow #comms-body { layout: vertical; }
+    CommsScreen.-narrow #templates { width: 1fr; height: auto; max-height: 6; }
+    CommsScreen.-narrow #draft { height: 1fr; }
     """
+    WIDE = 120
+    """Below this width the list sits above the draft, which then gets every column."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "send", "Send", id="comms-send",
                 tooltip="Send the draft through its configured channels (journaled)"),
@@ -57,7 +63,7 @@ class CommsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield self.banner
-        with Horizontal():
+        with Horizontal(id="comms-body"):
             yield OptionList(id="templates")
             yield TextArea(id="draft", soft_wrap=True)
         yield Static(id="comms-status")
@@ -68,6 +74,9 @@ class CommsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.WIDE, "-narrow")
 
     def refresh_view(self, *, refill: bool = False) -> None:
         session = self.session
@@ -100,9 +109,11 @@ class CommsScreen(Screen[None]):
         draft = self._drafts[template]
         self.query_one(TextArea).load_text(self._edited.get(template, draft.body))
         why = self.desk.why_not()
-        where = self.desk.channels_for(template)
-        blanks = f"{len(draft.blanks)} blank(s) to fill" if draft.blanks else "no blanks"
-        self._status(f"{draft.title}: {blanks}; to: {where}" + (f" ({why})" if why else ""))
+        where = ", ".join(self.desk.channels_for(template)) or \
+            "no channel (configure [[comms.channels]])"
+        count = len(draft.blanks)
+        blanks = f"{count} blank{'s' if count != 1 else ''} to fill" if count else "no blanks"
+        self._status(f"{blanks}; to: {where}" + (f"; {why}" if why else ""))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._drafts:
