@@ -12,7 +12,7 @@ from datetime import datetime
 
 from console.commands.incidents import resolve_incident_path
 from console.comms.cadence import update_every
-from console.comms.channels import Envelope
+from console.comms.channels import Envelope, configured
 from console.comms.contacts import contacts
 from console.comms.facts import Facts
 from console.comms.fill import Draft, fill
@@ -54,7 +54,7 @@ async def send_from_journal(settings: Settings, plan: Plan, incident_id: str, te
     draft = draft_for(settings, plan, state, template, now)
     body = scrub(draft.body, secrets)
     try:
-        channels = pick(settings.comms, template, channel)
+        channels = pick(configured(settings), template, channel)
     except SendRefused as exc:
         return (f"{body}\n-- not sent: {exc}\n" if dry_run else f"not sent: {exc}\n"), \
             0 if dry_run else 1
@@ -69,7 +69,8 @@ async def send_from_journal(settings: Settings, plan: Plan, incident_id: str, te
                         "resolve" if state.resolved else "trigger")
     with Journal.open(path, clock, settings.operator_name()) as journal:
         outcomes = await send(draft, channels, envelope, mode=settings.mode,
-                              comms=settings.comms, record=journal.append, secrets=secrets)
+                              comms=configured(settings), record=journal.append,
+                              secrets=secrets)
     lines = [f"{o.channel} ({o.kind}): {'sent' if o.ok else 'FAILED'} after "
              f"{o.attempts} attempt(s): {o.detail}" for o in outcomes]
     return "\n".join(lines) + "\n", 0 if all(o.ok for o in outcomes) else 1
