@@ -9,8 +9,7 @@ from console.commands.texttable import render_table
 from console.config.settings import Settings
 from console.errors import InputError
 from console.journal.events import MaintenanceDone, TapeHandover
-from console.judge.maintenance import TaskState, TaskStatus, tasks
-from console.judge.units import format_span
+from console.judge.maintenance import TaskState, TaskStatus, tasks, when
 from console.maintenance.journal import record
 from console.plan import Plan
 from console.plan.backups import StoreKind
@@ -23,13 +22,8 @@ def render_calendar(statuses: tuple[TaskStatus, ...], now: datetime, *,
             s.model_dump(mode="json") for s in statuses]}, indent=2) + "\n"
     rows = []
     for s in statuses:
-        if s.due_at is None:
-            when = "never done"
-        elif s.state is TaskState.DONE:
-            when = f"next due in {format_span(s.due_at - now)}"
-        else:
-            when = f"due {format_span(now - s.due_at)} ago"
-        rows.append((s.state.value.upper(), s.task.cadence, s.task.id, when, s.last_note))
+        rows.append((s.state.value.upper(), s.task.cadence, s.task.id, when(s, now),
+                     s.last_note))
     late = sum(s.state is TaskState.OVERDUE for s in statuses)
     due = sum(s.state is TaskState.DUE for s in statuses)
     return render_table("Maintenance calendar", ("state", "cadence", "task", "when", "note"),

@@ -86,7 +86,8 @@ def judge_cell(component: str, target: str, interval: timedelta | None,
     trust, why = cell_trust(found, component, target, entry, now)
     update: dict[str, object] = {"trust": trust, "trust_reason": why}
     if trust is Trust.FAILED:
-        update |= {"status": Status.BREACHED, "short": f"BAD {_short_age(age)}"}
+        update |= {"status": Status.BREACHED, "short": f"BAD {_short_age(age)}",
+                   "reason": f"its last verification failed; {graded.reason}"}
     return graded.model_copy(update=update)
 
 

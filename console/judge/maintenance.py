@@ -19,6 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from console.judge.thresholds import SCHEDULE_SLACK_FRACTION
+from console.judge.units import format_span
 from console.live.maintenance import Done as Done
 from console.plan import Plan
 
@@ -112,3 +113,12 @@ def judge_tasks(all_tasks: Sequence[Task], records: Iterable[Done], now: datetim
                               last_note=last.note))
     rank = {TaskState.OVERDUE: 0, TaskState.DUE: 1, TaskState.DONE: 2}
     return tuple(sorted(out, key=lambda s: rank[s.state]))
+
+
+def when(status: TaskStatus, now: datetime) -> str:
+    """``never done``, ``next due in 20h``, ``due 2d ago``: the calendar's one wording."""
+    if status.due_at is None:
+        return "never done"
+    if status.state is TaskState.DONE:
+        return f"next due in {format_span(status.due_at - now)}"
+    return f"due {format_span(now - status.due_at)} ago"

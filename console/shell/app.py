@@ -43,6 +43,7 @@ from screens.checklist.screen import ChecklistScreen
 from screens.comms.screen import CommsScreen
 from screens.contacts.screen import ContactsScreen
 from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
+from screens.maintenance.screen import MaintenanceScreen
 from screens.modals.classify import ClassifyModal
 from screens.modals.declare import Declaration, DeclareModal
 from screens.modals.resume import ResumeChoice, ResumeModal
@@ -89,6 +90,8 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 tooltip="Contacts and who to call for this severity and step"),
         Binding("e", "show('report')", "Report", id="report", show=False,
                 tooltip="Preview and write the incident's report (a drill's DR test report)"),
+        Binding("u", "show('maintenance')", "Upkeep", id="maintenance", show=False,
+                tooltip="Maintenance calendar: verifications, test restores, reviews due"),
         Binding("i", "declare", "Incident", id="declare",
                 tooltip="Declare (then classify) an incident"),
         Binding("F", "plays", "Plays", id="plays", show=False,
@@ -146,7 +149,9 @@ class RecoveryConsoleApp(PlainNotifyApp):
         due = None
         if self.session is not None and self.session.state.id:
             due = self.desk.update_due_in(self.session.events, self.monitor.clock.now())
-        status = BannerStatus(elapsed, self.settings.drill.speed, stale, due)
+        live = self.live
+        status = BannerStatus(elapsed, self.settings.drill.speed, stale, due,
+                              overdue_tasks=len(live.verdicts.overdue) if live else 0)
         for banner in self._banners:
             banner.status = status
 
@@ -154,6 +159,7 @@ class RecoveryConsoleApp(PlainNotifyApp):
         self.install_screen(DashboardScreen(self.plan, self.monitor.clock, self._banner()),
                             "dashboard")
         self.install_screen(ObjectivesScreen(self.plan, self._banner()), "objectives")
+        self.install_screen(MaintenanceScreen(self._banner()), "maintenance")
         self.checklist = ChecklistScreen(self.monitor.clock, self._banner())
         self.install_screen(self.checklist, "checklist")
         self.checklist.session = self.session

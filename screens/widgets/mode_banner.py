@@ -32,6 +32,8 @@ class BannerStatus:
     stale_sources: tuple[str, ...] = field(default=())
     update_due: timedelta | None = None
     """Until the update the last sent message promised (negative: overdue by that)."""
+    overdue_tasks: int = 0
+    """Maintenance tasks overdue (the judge's calendar): a backup nobody verifies fails."""
 
 
 class ModeBanner(Static):
@@ -59,6 +61,8 @@ class ModeBanner(Static):
         if due is not None:
             parts.append(f"update due in {_span(due)}" if due.total_seconds() >= 0
                          else f"! UPDATE OVERDUE {_span(-due)}")
+        if self.status.overdue_tasks:
+            parts.append(f"! {self.status.overdue_tasks} MAINTENANCE OVERDUE (u)")
         if self.scenario:
             parts.append(f"scenario {self.scenario}")
         parts += [f"plan {self.plan_label}", f"operator {self.operator}"]

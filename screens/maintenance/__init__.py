@@ -1,0 +1,1 @@
+"""The maintenance calendar screen (key ``u``)."""
