@@ -28,7 +28,9 @@ from console.config.models import Mode
 from console.config.settings import Settings
 from console.judge.objectives import ObjectiveStatus
 from console.judge.verdicts import LiveState, judge_all
+from console.live import last_seen
 from console.live.downtime import DowntimeTracker
+from console.live.last_seen import LastSeenRecorder
 from console.live.poller import Poller
 from console.live.readings import Reading
 from console.plan import Plan
@@ -69,10 +71,13 @@ class Monitor:
 
     def __init__(self, settings: Settings, plan: Plan, clock: Clock,
                  sources: list[Source[Snapshot]],
-                 *, speed: float = 1.0, operations: Operations | None = None) -> None:
+                 *, speed: float = 1.0, operations: Operations | None = None,
+                 last_seen: LastSeenRecorder | None = None) -> None:
         self.plan = plan
         self.operations = operations
         """The mutating calls on the same backends (None: this monitor cannot act)."""
+        self._last_seen = last_seen
+        """Records the newest primary position (incident mode; None elsewhere)."""
         self.sources = tuple(sources)
         self.clock = clock
         self.downtime = DowntimeTracker()
@@ -102,6 +107,8 @@ class Monitor:
 
     def _received(self, reading: Reading[Snapshot]) -> None:
         self.downtime.observe(reading)
+        if self._last_seen is not None and reading.error is None:
+            self._last_seen.observe(reading.snapshot)
         if self._listener is not None:
             self._listener(reading)
 
@@ -145,5 +152,17 @@ def build_monitor(
     real = build_real_sources(settings, plan, clock)
     if real:  # what is verified and what is due, beside what is configured
         real.append(MaintenanceSource(settings.journal_dir, clock))
-    return Monitor(settings, plan, clock, real,
-                   operations=RealOperations(settings, real)), None
+    monitor = Monitor(settings, plan, clock, real, operations=RealOperations(settings, real),
+                      last_seen=_last_seen(settings, clock))
+    for site, snap in last_seen.load(settings.journal_dir, clock.now()).items():
+        monitor.poller.remember(f"postgres/{site}", snap)  # a lower bound, with its age
+    return monitor, None
+
+
+def _last_seen(settings: Settings, clock: Clock) -> LastSeenRecorder | None:
+    """Only an incident console records: a watcher writes nothing, a drill's positions
+    are not the real primary's."""
+    if settings.mode is not Mode.INCIDENT:
+        return None
+    return LastSeenRecorder(settings.journal_dir, last_seen.load(settings.journal_dir,
+                                                                 clock.now()))

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from console.judge.freshness import Readings, last_known, usable, why_unusable
 from console.judge.replication import LinkVerdict, postgres_link, redis_link
+from console.judge.thresholds import LAST_SEEN_MAX_AGE
 from console.judge.units import format_bytes, format_span
 from services.models import PostgresRole, PostgresSnapshot, Site
 
@@ -40,11 +41,12 @@ def exposure_words(link: LinkVerdict, rpo: timedelta | None) -> str:
     """``loses ~49 KiB / 1m44s of writes; RPO 5m``: what the confirmation states."""
     if link.exposure_bytes is None:
         return f"loss unknown ({link.reason})"
-    text = f"loses ~{format_bytes(link.exposure_bytes)}"
+    silent = link.primary_position_age_s is not None
+    text = f"loses {'at least ' if silent else ''}~{format_bytes(link.exposure_bytes)}"
     if link.exposure_bytes and link.exposure_s is not None:
         text += f" / {format_span(link.exposure_s)} of writes"
-    if link.primary_position_age_s:
-        text += f" (at least: primary last seen {format_span(link.primary_position_age_s)} ago)"
+    if link.primary_position_age_s is not None:
+        text += f"; primary last seen {format_span(link.primary_position_age_s)} ago"
     return text + (f"; RPO {format_span(rpo)}" if rpo is not None else "; no RPO in the plan")
 
 
@@ -59,12 +61,30 @@ def postgres_data_loss(readings: Readings, now: datetime, target: Site, max_lag:
         return GateFact(name="data-loss", holds=None,
                         message=f"data-loss exposure unknown: {why}")
     words = exposure_words(link, rpo)
+    age, limit_age = link.primary_position_age_s, last_seen_limit(rpo)
+    if age is not None and age > limit_age.total_seconds():
+        return GateFact(name="data-loss", holds=False, message=(
+            f"data-loss exposure: primary last seen {format_span(age)} ago, longer than "
+            f"{_limit_words(rpo)}: what it wrote since is unknown (failover {words})"))
     if link.exposure_bytes > max_lag:
         return GateFact(name="data-loss", holds=False, message=(
             f"data-loss exposure: postgres/{target} has not received "
             f"{format_bytes(link.exposure_bytes)} of WAL (> {limit}): failover {words}"))
     return GateFact(name="data-loss", holds=True,
                     message=f"data-loss exposure within {limit}: failover {words}")
+
+
+def last_seen_limit(rpo: timedelta | None) -> timedelta:
+    """How old a silent primary's last-seen position may be and still bound the loss: the
+    RPO (whatever it wrote after that moment spans less than the RPO), or
+    :data:`~console.judge.thresholds.LAST_SEEN_MAX_AGE` when the plan names none."""
+    return rpo if rpo is not None else LAST_SEEN_MAX_AGE
+
+
+def _limit_words(rpo: timedelta | None) -> str:
+    if rpo is not None:
+        return f"the RPO {format_span(rpo)}"
+    return f"{format_span(LAST_SEEN_MAX_AGE)} (no RPO in the plan)"
 
 
 def redis_data_loss(readings: Readings, now: datetime, target: Site, max_lag: int,

@@ -58,7 +58,11 @@ def why_unusable(readings: Readings, name: str, now: datetime) -> str:
 
 def last_known(readings: Readings, name: str, kind: type[S]) -> S | None:
     """The last good snapshot of ``name``, fresh or not: for facts that stay true
-    after a source goes dark, such as the last WAL position a primary reported."""
+    after a source goes dark, such as the last WAL position a primary reported. When this
+    console never got one, what an earlier console recorded (``Reading.remembered``, with
+    its own ``observed_at``: the age a verdict states)."""
     reading = readings.get(name)
     snapshot = reading.snapshot if reading is not None else None
+    if snapshot is None and reading is not None:
+        snapshot = reading.remembered
     return snapshot if isinstance(snapshot, kind) else None

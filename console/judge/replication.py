@@ -37,7 +37,8 @@ class LinkVerdict(BaseModel):
     exposure_s: float | None = None
     """How long the standby has not received what the primary wrote (0 when caught up)."""
     primary_position_age_s: float | None = None
-    """Age of the primary position used: > 0 when the primary is dark (last seen)."""
+    """Age of the primary position used when the primary is silent (the last one seen, by
+    this console or recorded by an earlier one); None while the primary answers."""
     replay_backlog_bytes: int | None = None
     """Received but not replayed: work a promotion must finish (not lost)."""
     link_up: bool | None = None
@@ -87,9 +88,11 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
     if not same_tl:
         status = worst((status, Status.AT_RISK))
         reason += f" · timeline {primary.timeline} vs {standby.timeline}"
+    silent = usable(readings, source, PostgresSnapshot) is None
     return LinkVerdict(engine="postgres", status=status, reason=reason, standby=standby_site,
                        exposure_bytes=exposure, exposure_s=exposure_s,
-                       primary_position_age_s=position_age, replay_backlog_bytes=backlog,
+                       primary_position_age_s=position_age if silent else None,
+                       replay_backlog_bytes=backlog,
                        link_up=receiving, same_timeline=same_tl)
 
 

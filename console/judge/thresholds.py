@@ -35,6 +35,10 @@ MAX_LAG_ON_FAILOVER_BYTES = 1 << 20
 """Unreceived WAL above which a failover loses too much to do without an override
 (Patroni's ``maximum_lag_on_failover`` default)."""
 
+LAST_SEEN_MAX_AGE = timedelta(minutes=5)
+"""A silent primary's last-seen WAL position older than this bounds nothing a failover
+would lose, when the plan names no PostgreSQL RPO (otherwise the RPO is the limit)."""
+
 
 def backup_max_age(interval: timedelta | None) -> timedelta:
     """How old the newest copy of a schedule may be; ``None`` is a continuous stream."""

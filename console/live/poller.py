@@ -123,6 +123,13 @@ class Poller:
         readings = await asyncio.gather(*(self._poll(name) for name in names))
         return dict(zip(names, readings, strict=True))
 
+    def remember(self, name: str, snapshot: Snapshot) -> None:
+        """Seed ``name``'s reading with what an earlier console recorded of it (kept apart
+        from its own snapshots: see :attr:`Reading.remembered`); unknown names are ignored."""
+        if name in self._latest:
+            self._latest[name] = self._latest[name].model_copy(
+                update={"remembered": snapshot})
+
     def refresh(self, name: str) -> None:
         """Ask for an immediate poll of ``name``; joins the poll in flight if there is one."""
         if name not in self._sources:
@@ -170,6 +177,7 @@ class Poller:
             snapshot=snapshot if error is None else previous.snapshot,
             checked_at=self._clock.now(),
             error=error,
+            remembered=previous.remembered,
         )
         self._publish(reading)
         return reading

@@ -41,6 +41,11 @@ class Reading(BaseModel, Generic[S]):
     error: OutsideText | None = None
     """Why the last poll failed (``timeout after 4s``, ``unreachable: ...``); sanitised,
     since it quotes a server's or a library's words."""
+    remembered: S | None = None
+    """What an earlier console recorded of this source before this one started (the last
+    primary WAL position, :mod:`console.live.last_seen`): only for facts that stay true
+    after a source goes dark (``last_known``), never this console's own data: it is not
+    ``snapshot``, so no age, outage start or pane is drawn from it."""
 
     @property
     def freshness(self) -> Freshness:
