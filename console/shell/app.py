@@ -71,8 +71,11 @@ class ReadingReceived(Message):
 class RecoveryConsoleApp(PlainNotifyApp):
     """erlmcp Recovery Console."""
 
-    live: reactive[LiveState | None] = reactive(None, init=False, always_update=True)
-    """The latest readings and the judge's verdicts: the one state every screen renders."""
+    live: reactive[LiveState | None] = reactive(None, init=False, always_update=True,
+                                                repaint=False)
+    """The latest readings and the judge's verdicts: the one state every screen renders.
+    Setting it repaints nothing itself (a full-screen repaint per reading): the panes that
+    changed repaint themselves."""
 
     CSS_PATH: ClassVar = [STYLESHEET, DASHBOARD_STYLESHEET]
     TITLE = "erlmcp Recovery Console"

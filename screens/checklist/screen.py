@@ -16,9 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from console.actions import Confirmation, PlannedAction
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
@@ -29,12 +28,14 @@ from screens.checklist.format import STEP_MARKS, action_text, header_line, phase
 from screens.checklist.phases import PhaseActions
 from screens.modals.confirm import ConfirmActionModal
 from screens.reports.drill_results import DrillResults
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
 
 NO_INCIDENT = "No incident. Press i to declare one (recovery-console resume reopens one)."
 
 
-class ChecklistScreen(ChecklistActions, PhaseActions, Screen[None]):
+class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
     """Key ``c``; ``d``/``o`` go back to the dashboard and the objectives."""
 
     DEFAULT_CSS = """
@@ -103,7 +104,7 @@ class ChecklistScreen(ChecklistActions, PhaseActions, Screen[None]):
             with Vertical():
                 yield DrillResults(classes="-hidden")
                 yield StepDetail()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()

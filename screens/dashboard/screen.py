@@ -11,9 +11,8 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from console.judge.verdicts import LiveState, Verdicts, rpo_target
 from console.live.readings import Freshness
@@ -25,6 +24,8 @@ from screens.dashboard.replication import ReplicationData, ReplicationPane
 from screens.dashboard.site_card import SiteCard
 from screens.dashboard.sites import SitesPane
 from screens.modals.details import DetailsScreen
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
 from themes import STYLESHEET as CONSOLE_STYLESHEET
 
@@ -47,7 +48,7 @@ def watched_facts(verdicts: Verdicts) -> dict[str, tuple[str, str]]:
     return facts
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(FastResumeScreen):
     """Primary and DR side by side, measured against the plan's objectives."""
 
     def __init__(self, plan: Plan, clock: Clock, banner: Widget | None = None) -> None:
@@ -73,7 +74,7 @@ class DashboardScreen(Screen[None]):
             yield BackupsPane(self.plan)
             yield self.objectives
             yield self.event_log
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._refresh_panes()

@@ -14,13 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Header
 
 from console.judge.objectives import ObjectiveStatus, Status
 from console.plan import Plan
 from console.plan.durations import format_duration
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 
 _STYLE = {Status.MET: "text-success", Status.AT_RISK: "text-warning",
           Status.BREACHED: "text-error", Status.UNKNOWN: "foreground-muted",
@@ -43,6 +44,7 @@ class ObjectivesView(VerticalScroll):
         super().__init__(id="objectives")
         self.plan = plan
         self._pending: tuple[ObjectiveStatus, ...] = ()
+        self._shown: dict[tuple[str, str], tuple[Status, str, str]] = {}
 
     def compose(self) -> ComposeResult:
         o = self.plan.objectives
@@ -66,13 +68,21 @@ class ObjectivesView(VerticalScroll):
         self._pending = tuple(statuses)
         if not self.is_mounted:
             return
+        colours: dict[Status, str] = {}
         for status in self._pending:
+            # Only rows that changed (or a new theme) are redrawn: every poll sends them all.
+            shown = (status.status, status.evidence, self.app.theme)
+            if self._shown.get((status.kind, status.id)) == shown:
+                continue
             table = self.query_one(f"#{status.kind}-table", DataTable)
             if status.id not in table.rows:
                 continue
-            label = Text(status.status.label, style=self._colour(status.status))
+            if status.status not in colours:
+                colours[status.status] = self._colour(status.status)
+            label = Text(status.status.label, style=colours[status.status])
             table.update_cell(status.id, "status", label, update_width=True)
             table.update_cell(status.id, "evidence", Text(status.evidence), update_width=True)
+            self._shown[(status.kind, status.id)] = shown
 
     def _colour(self, status: Status) -> str:
         variables = self.app.get_css_variables()
@@ -96,7 +106,7 @@ def _table(kind: str, title: str, headers: list[str],
     return table
 
 
-class ObjectivesScreen(Screen[None]):
+class ObjectivesScreen(FastResumeScreen):
     """Every objective of the plan with its live status: one key from the dashboard."""
 
     def __init__(self, plan: Plan, banner: Widget) -> None:
@@ -109,4 +119,4 @@ class ObjectivesScreen(Screen[None]):
         yield Header(icon="")
         yield self.banner
         yield self.view
-        yield Footer()
+        yield KeyBar()
