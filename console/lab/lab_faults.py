@@ -23,9 +23,8 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
-from console.lab import backups_lab, backups_lab_stores
+from console.lab import backups_lab, backups_lab_stores, lab_corrupt
 from console.lab import lab_backups as backups
-from console.lab import lab_corrupt
 from console.lab.health_server import write_state
 from console.lab.lab_servers import LabPostgres, LabRedis
 from console.lab.lab_state import FAULTS, LabState
