@@ -47,6 +47,7 @@ def exposure_words(link: LinkVerdict, rpo: timedelta | None) -> str:
         text += f" / {format_span(link.exposure_s)} of writes"
     if link.primary_position_age_s is not None:
         text += f"; primary last seen {format_span(link.primary_position_age_s)} ago"
+        text += " (recorded by an earlier console)" if link.primary_position_recorded else ""
     return text + (f"; RPO {format_span(rpo)}" if rpo is not None else "; no RPO in the plan")
 
 
@@ -62,7 +63,8 @@ def postgres_data_loss(readings: Readings, now: datetime, target: Site, max_lag:
                         message=f"data-loss exposure unknown: {why}")
     words = exposure_words(link, rpo)
     age, limit_age = link.primary_position_age_s, last_seen_limit(rpo)
-    if age is not None and age > limit_age.total_seconds():
+    if link.primary_position_recorded and age is not None and \
+            age > limit_age.total_seconds():
         return GateFact(name="data-loss", holds=False, message=(
             f"data-loss exposure: primary last seen {format_span(age)} ago, longer than "
             f"{_limit_words(rpo)}: what it wrote since is unknown (failover {words})"))
@@ -75,9 +77,12 @@ def postgres_data_loss(readings: Readings, now: datetime, target: Site, max_lag:
 
 
 def last_seen_limit(rpo: timedelta | None) -> timedelta:
-    """How old a silent primary's last-seen position may be and still bound the loss: the
-    RPO (whatever it wrote after that moment spans less than the RPO), or
-    :data:`~console.judge.thresholds.LAST_SEEN_MAX_AGE` when the plan names none."""
+    """How old a silent primary's position *recorded by an earlier console* may be and
+    still bound the loss: the RPO (whatever it wrote after that moment spans less than
+    the RPO), or :data:`~console.judge.thresholds.LAST_SEEN_MAX_AGE` when the plan names
+    none. This console's own last observation is not aged out: it watched the primary go
+    silent, so its position is where the primary stopped answering (the drill's and the
+    runbook's failovers promote minutes after that)."""
     return rpo if rpo is not None else LAST_SEEN_MAX_AGE
 
 

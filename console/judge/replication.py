@@ -39,6 +39,9 @@ class LinkVerdict(BaseModel):
     primary_position_age_s: float | None = None
     """Age of the primary position used when the primary is silent (the last one seen, by
     this console or recorded by an earlier one); None while the primary answers."""
+    primary_position_recorded: bool = False
+    """The position is one an earlier console recorded (``journal_dir/last-seen.json``),
+    not this console's own observation: nobody here watched the primary go silent."""
     replay_backlog_bytes: int | None = None
     """Received but not replayed: work a promotion must finish (not lost)."""
     link_up: bool | None = None
@@ -89,7 +92,10 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
         status = worst((status, Status.AT_RISK))
         reason += f" · timeline {primary.timeline} vs {standby.timeline}"
     silent = usable(readings, source, PostgresSnapshot) is None
+    reading = readings.get(source)
+    recorded = reading is not None and reading.snapshot is None
     return LinkVerdict(engine="postgres", status=status, reason=reason, standby=standby_site,
+                       primary_position_recorded=recorded,
                        exposure_bytes=exposure, exposure_s=exposure_s,
                        primary_position_age_s=position_age if silent else None,
                        replay_backlog_bytes=backlog,

@@ -63,7 +63,7 @@ def test_recent_last_seen_passes_stating_a_lower_bound_and_its_age() -> None:
     level, said = data_loss(fresh_console(primary(0x9000000, 180)))
     assert level is GateLevel.OK, said
     assert "failover loses at least ~49.0 KiB" in said
-    assert "primary last seen 3m ago; RPO 5m" in said
+    assert "primary last seen 3m ago (recorded by an earlier console); RPO 5m" in said
 
 
 def test_last_seen_older_than_the_rpo_blocks_with_that_reason() -> None:
@@ -76,6 +76,16 @@ def test_last_seen_older_than_the_rpo_blocks_with_that_reason() -> None:
         ActionPolicy())}["data-loss"]  # no RPO: the 5-minute fallback
     assert unbounded.level is GateLevel.BLOCKING and "5m (no RPO in the plan)" in \
         unbounded.message
+
+
+def test_this_consoles_own_observation_is_not_aged_out() -> None:
+    """It watched the primary go silent: where it stopped answering bounds the loss at any
+    age (the runbook promotes minutes after the failure), as before last-seen existed."""
+    world = World().pg_primary(Site.PRIMARY, lsn=0x9000000).pg_standby(
+        Site.DR, received=0x9000000 - 4096, connected=False, heard_s=104)
+    level, said = data_loss(world.fail("postgres/primary", "unreachable", 20 * 60))
+    assert level is GateLevel.OK, said
+    assert said.endswith("primary last seen 20m ago; RPO 5m")
 
 
 def test_recorder_writes_primaries_only_and_load_reads_them_back(tmp_path: Path) -> None:
