@@ -48,9 +48,9 @@ from screens.modals.classify import ClassifyModal
 from screens.modals.declare import Declaration, DeclareModal
 from screens.modals.resume import ResumeChoice, ResumeModal
 from screens.objectives.screen import ObjectivesScreen
+from screens.palette.host import PaletteApp
 from screens.reports.preview import ReportScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner
-from screens.widgets.plain_notify import PlainNotifyApp
 from services.drill import ActionTicket, DrillEnvironment
 from services.operations import Operations
 from themes import STYLESHEET, THEMES
@@ -68,7 +68,7 @@ class ReadingReceived(Message):
         return isinstance(message, ReadingReceived)
 
 
-class RecoveryConsoleApp(PlainNotifyApp):
+class RecoveryConsoleApp(PaletteApp):
     """erlmcp Recovery Console."""
 
     live: reactive[LiveState | None] = reactive(None, init=False, always_update=True,
@@ -101,6 +101,8 @@ class RecoveryConsoleApp(PlainNotifyApp):
                 tooltip="Run a play of the plan: failover, rollback (to the end)"),
         Binding("t", "next_theme", "Theme", id="theme",
                 tooltip="Cycle dark, light and high-contrast themes"),
+        Binding("colon", "jump", "Go to", key_display=":", id="jump", show=False,
+                tooltip="Jump to a screen by name (:checklist)"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="help",
                 tooltip="Show or hide the key bindings"),
     ]

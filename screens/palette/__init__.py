@@ -1,0 +1,1 @@
+"""The console's command palette: every action the console can take now, by name."""
