@@ -76,7 +76,9 @@ def cell_trust(found: Verifications, component: str, target: str, entry: BackupE
     when = f"verification {format_span(now - found.at)} ago" if found.at else "verification"
     listed = _name(entry.latest_key) if entry is not None else None
     checked = _name(fact.newest_key)
-    if listed is not None and checked is not None and listed != checked:
+    # Timestamped names sort by creation; a store dates objects by upload, so a listing's
+    # "newest" may be an older generation copied late: only a later name is unverified.
+    if listed is not None and checked is not None and listed > checked:
         return Trust.UNVERIFIED, (f"newest {listed} not verified yet (the last {when} "
                                   f"checked {checked}: {fact.status})")
     if fact.status == "verified":

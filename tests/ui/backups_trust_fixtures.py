@@ -29,7 +29,7 @@ CORRUPT = "postgres-full-20260101T020000Z.dump: SHA-256 9f2c4e1a07b3… differs 
 
 
 def _key(component: str) -> str:
-    return f"{component}/{component}-current.bak"
+    return f"{component}/{component}-20250314T0200Z.bak"
 
 
 def _facts() -> tuple[VerifiedFact, ...]:
@@ -43,7 +43,7 @@ def _facts() -> tuple[VerifiedFact, ...]:
             if (schedule.id, target) == ("postgres-full", "nas"):
                 status, reason = "failed", CORRUPT
             if (schedule.id, target) == ("redis-rdb", "s3-region-2"):
-                key = f"{schedule.id}/{schedule.id}-older.bak"
+                key = f"{schedule.id}/{schedule.id}-20250313T0200Z.bak"  # a day older
             if (schedule.id, target) == ("postgres-wal", "azure-region-2"):
                 status, reason = "unverified", "azure-region-2 did not answer: timeout"
             facts.append(VerifiedFact(component=schedule.id, target=target, status=status,

@@ -50,7 +50,7 @@ async def test_cells_show_verified_failed_and_unverified_and_enter_says_why() ->
         assert (app.screen.component, app.screen.target) == ("redis-rdb", "s3-region-2")
         trust = app.screen.query_one("#backup-cell-trust", StateLine)
         assert trust.level is Level.AT_RISK
-        assert "newest redis-rdb-current.bak not verified yet" in trust.text
+        assert "newest redis-rdb-20250314T0200Z.bak not verified yet" in trust.text
 
 
 async def test_maintenance_screen_lists_overdue_first_and_the_banner_counts_them() -> None:

@@ -32,7 +32,7 @@ from services.sources import ReadOnlyRefused
 from tests.services.lab.conftest import Lab, run_lab
 
 SOURCES = {"backups", "dns", "cluster/primary", "cluster/dr", "health/primary", "health/dr",
-           "postgres/primary", "postgres/dr", "redis/primary", "redis/dr"}
+           "postgres/primary", "postgres/dr", "redis/primary", "redis/dr", "maintenance"}
 KUBECTL = "/usr/bin/kubectl"
 
 
@@ -94,6 +94,9 @@ def test_up_made_its_directory_reachable_and_the_others_find_it(lab_env: Lab) ->
 
 def test_status_on_the_lab_is_fresh_real_data(lab_env: Lab, run_cli: Callable[..., Any]
                                                ) -> None:
+    # RPO evidence counts verified backups only: the daily verification comes first.
+    verified = run_cli("--config", str(lab_env.config), "backups", "verify")
+    assert verified.code == 0, verified.out
     code, doc = status(run_cli, lab_env)
     assert code == 0, doc["objectives"]  # a healthy lab is green: gaps do not fail it
     verdicts = doc["verdicts"]

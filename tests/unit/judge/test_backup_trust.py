@@ -60,6 +60,14 @@ def test_verified_failed_and_never_verified_cells() -> None:
     assert (never.trust, never.trust_reason, never.text) == (Trust.UNVERIFIED, NEVER, "ok 3h?")
 
 
+def test_a_listing_that_dates_an_older_copy_newest_does_not_unverify_it() -> None:
+    """Stores date objects by upload: a late copy of yesterday's backup is not news."""
+    world = _logs_world(_fact("logs-archive", "s3-region-1", "verified",
+                              "logs-archive/logs-3.tar", 3.5 * 3600))
+    cell = _cell(judge_all(PLAN, world.readings, NOW), "logs-archive", "s3-region-1")
+    assert cell.trust is Trust.VERIFIED
+
+
 def test_a_newer_backup_than_the_one_verified_is_unverified() -> None:
     world = _logs_world(_fact("logs-archive", "s3-region-1", "verified",
                               "logs-archive/logs-1.tar", 27 * 3600))
