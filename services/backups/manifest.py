@@ -10,6 +10,8 @@ counts of the plan's verification tables, which a restore is compared against.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -67,6 +69,21 @@ class Manifest(BaseModel):
     @classmethod
     def from_json(cls, data: bytes | str) -> Manifest:
         return cls.model_validate_json(data)
+
+
+_COUNT_FROM = re.compile(r"count\(\*\)\s+from\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
+
+
+def tables_in_queries(queries: Iterable[str]) -> tuple[str, ...]:
+    """The tables a plan's ``SELECT COUNT(*) FROM t`` verification queries count, in order.
+
+    These are the row counts a manifest records and a restore is compared against.
+    """
+    found: dict[str, None] = {}
+    for query in queries:
+        for match in _COUNT_FROM.finditer(query):
+            found.setdefault(match.group(1))
+    return tuple(found)
 
 
 def manifest_name(file_name: str) -> str:

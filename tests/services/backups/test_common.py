@@ -51,3 +51,12 @@ def test_fold_skips_manifest_sidecars() -> None:
     listing = fold("postgres-full", "nas", objects, retention=None, now=NOW)
     assert listing.count_in_retention == 1
     assert listing.latest is not None and listing.latest.key == "p/a.dump"
+
+
+def test_verification_tables_come_from_the_count_queries() -> None:
+    from services.backups.manifest import tables_in_queries
+
+    queries = ["SELECT COUNT(*) FROM sessions;", "select count(*) from public.users",
+               "SELECT schema_name FROM information_schema.schemata;",
+               "SELECT COUNT(*) FROM sessions;"]
+    assert tables_in_queries(queries) == ("sessions", "public.users")
