@@ -313,12 +313,11 @@ class RestoreTested(EventBase):
 
 
 Event = Annotated[
-    RestoreTested | Declared | Classified | PhaseStarted | PhaseCompleted | StepStarted | StepCompleted
-    | StepSkipped | StepFailed | CheckEvaluated | ActionRequested | ActionConfirmed
-    | ActionCancelled | ActionSucceeded | ActionFailed | ActionUnknown | Note | CommsDrafted
-    | ScenarioEvent
-    | DrillActed | Resolved | PhaseOpened | CommsSent | CommsFailed | ObjectiveMeasured
-    | BackupsVerified | MaintenanceDone | TapeHandover,
+    Declared | Classified | PhaseStarted | PhaseCompleted | PhaseOpened | StepStarted
+    | StepCompleted | StepSkipped | StepFailed | CheckEvaluated | ActionRequested
+    | ActionConfirmed | ActionCancelled | ActionSucceeded | ActionFailed | ActionUnknown
+    | Note | CommsDrafted | CommsSent | CommsFailed | ScenarioEvent | DrillActed | Resolved
+    | ObjectiveMeasured | RestoreTested | BackupsVerified | MaintenanceDone | TapeHandover,
     Field(discriminator="type"),
 ]
 """Any journal event, chosen by its ``type``."""

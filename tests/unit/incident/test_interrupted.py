@@ -5,6 +5,7 @@ re-evaluates the step's check before anything runs again, and shows the earlier 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -94,10 +95,8 @@ def test_kill_9_between_confirm_and_result_then_resume(tmp_path: Path,
         child.kill()
         if pid_file.exists():
             with_pid = int(pid_file.read_text())
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(with_pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
     assert child.returncode == -signal.SIGKILL
     assert not writer_active(journal)
     types = [e.type for e in read_journal(journal).events]
