@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header
 
-from console.judge.verdicts import LiveState, Verdicts, rpo_target
-from console.live.readings import Freshness
+from console.judge.changes import ChangeLog
+from console.judge.verdicts import LiveState, rpo_target
 from console.plan import Plan
 from screens.dashboard.backups import BackupsData, BackupsPane
 from screens.dashboard.events import EventLog
@@ -36,18 +36,6 @@ WIDE_COLUMNS = 150
 """From this width the panes sit in a two-column grid instead of one scrolling column."""
 
 
-def watched_facts(verdicts: Verdicts) -> dict[str, tuple[str, str]]:
-    """Name -> (short state, words) of every verdict whose change the event log records."""
-    facts = {f"{site} site": (v.state.value, v.reason) for site, v in verdicts.sites.items()}
-    facts["PostgreSQL replication"] = (verdicts.postgres.status.value, verdicts.postgres.reason)
-    facts["Redis replication"] = (verdicts.redis.status.value, verdicts.redis.reason)
-    for row in verdicts.objectives:
-        facts[f"{row.kind.upper()} {row.label}"] = (row.status.value, row.evidence)
-    for stream in verdicts.streams:
-        facts[stream.what] = (stream.status.value, stream.reason)
-    return facts
-
-
 class DashboardScreen(FastResumeScreen):
     """Primary and DR side by side, measured against the plan's objectives."""
 
@@ -57,9 +45,8 @@ class DashboardScreen(FastResumeScreen):
         self.clock = clock
         self.banner = banner
         self.live: LiveState | None = None
-        self._seen: set[str] = set()
-        """Facts known at least once: a change of these is news, a first answer is not."""
         self.event_log = EventLog()
+        self._changes = ChangeLog()
         self.objectives = ObjectivesPane(plan)
 
     def compose(self) -> ComposeResult:
@@ -106,23 +93,9 @@ class DashboardScreen(FastResumeScreen):
         self.objectives.show_statuses(verdicts.objectives)
 
     def _record_changes(self, before: LiveState, after: LiveState) -> None:
-        for name, reading in after.readings.items():
-            was = before.readings.get(name)
-            was_fresh = was.freshness if was is not None else Freshness.PENDING
-            if reading.freshness is Freshness.STALE and (
-                    was_fresh is not Freshness.STALE or (was and was.error != reading.error)):
-                self._record(f"{name}: not answering: {reading.error}")
-            elif reading.freshness is Freshness.FRESH and was_fresh is Freshness.STALE:
-                self._record(f"{name}: answering again")
-        old = watched_facts(before.verdicts)
-        for name, (state, words) in watched_facts(after.verdicts).items():
-            previous = old.get(name)
-            if previous is not None and previous[0] != "unknown":
-                self._seen.add(name)
-            if previous is None or previous[0] == state:
-                continue
-            if name in self._seen:  # first answers after start-up are not changes
-                self._record(f"{name}: {previous[0]} -> {state} ({words})")
+        """One line per fact that changed (:class:`~console.judge.changes.ChangeLog`)."""
+        for change in self._changes.changes(before, after):
+            self._record(change.text())
 
     def _record(self, text: str) -> None:
         self.event_log.record(text, self.clock.now())

@@ -95,7 +95,7 @@ async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> N
         await pilot.pause()
         assert verdict.has_class("-ok")
         since = [text for _, text in log.entries]
-        since = since[since.index("postgres/dr: answering again"):]
+        since = since[since.index("postgres/dr: not answering -> answering"):]
         assert any(text.startswith("PostgreSQL replication: unknown -> met") for text in since)
 
 
