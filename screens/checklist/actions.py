@@ -77,13 +77,17 @@ class ChecklistActions(_Base):
             return None
         return session, step_id
 
-    def _apply(self, change: object) -> None:
-        """Run a session call (a thunk) and re-render; refusals become notifications."""
+    def _apply(self, change: object, done: str = "") -> None:
+        """Run a session call (a thunk) and re-render; refusals become notifications, and
+        ``done`` (what was journaled) confirms a change that shows nowhere else."""
         try:
             assert callable(change)
             change()
         except SessionRefused as exc:
             self.report_refusal(exc)
+        else:
+            if done:
+                self.notify(done)
         self._jump_to_next = True
         self.refresh_view()
 
@@ -136,9 +140,11 @@ class ChecklistActions(_Base):
             return
         def noted(text: str | None) -> None:
             if text:
-                self._apply(lambda: session.note(text))
+                self._apply(lambda: session.note(text), f"Note journaled: {text}")
 
-        self.app.push_screen(ReasonModal("Note", "Add a note to the journal:"), callback=noted)
+        self.app.push_screen(ReasonModal("Note", "Add a note to the journal:",
+                                         placeholder="what happened, what you decided"),
+                             callback=noted)
 
     def action_resolve(self) -> None:
         session = self._writable()

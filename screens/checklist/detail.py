@@ -1,7 +1,9 @@
-"""The selected step in full: owner, state, live check, action, RTO budget, commands, guidance.
+"""The selected step: owner, state, live check, action, RTO budget, commands, guidance.
 
 One widget so the checklist screen only hands it a :class:`StepView` (attributes down).
-Commands are listed with the selected one marked, because ``y`` copies exactly that one.
+One fact per line, so nothing wraps into the next at 80x24: the owner (whom to call) has
+its own line, and each command stays on one line (cut with ``…``; ``v`` shows the step in
+full). Commands are listed with the selected one marked, because ``y`` copies that one.
 """
 
 from __future__ import annotations
@@ -18,7 +20,13 @@ from console.incident.clocks import IncidentClocks
 from console.incident.state import StepState
 from console.plan.model import Plan
 from console.plan.runbook import Step
-from screens.checklist.format import bar, budget_line, check_line, step_status_text
+from screens.checklist.format import (
+    bar,
+    budget_line,
+    check_line,
+    owner_line,
+    step_status_text,
+)
 from screens.widgets.state_line import StateLine
 
 
@@ -45,6 +53,7 @@ class StepDetail(VerticalScroll):
         from textual.widgets import Markdown
 
         yield Static(id="step-title")
+        yield Static(id="step-owner")
         yield Static(id="step-meta")
         yield StateLine(id="step-check")
         yield Static(id="step-action")
@@ -52,14 +61,19 @@ class StepDetail(VerticalScroll):
         yield Static(id="step-commands")
         yield Markdown(id="step-guidance")
 
+    view: StepView | None = None
+    """What is shown now (``v`` opens it in full)."""
+
     def show(self, view: StepView | None) -> None:
+        self.view = view
         if view is None:
             self.query_one("#step-title", Static).update("No step selected")
             return
         step, state = view.step, view.state
         self.query_one("#step-title", Static).update(Content(step.title))
+        self.query_one("#step-owner", Static).update(Content(owner_line(view.plan, step.owner)))
         self.query_one("#step-meta", Static).update(Content(
-            f"{step.id} | owner {_owner(view.plan, step.owner)} | {step_status_text(state)}"))
+            f"{step_status_text(state)} | {step.id}"))
         text, level = check_line(state, view.live_check)
         self.query_one("#step-check", StateLine).show(text, level)
         action = view.action_text or ("Action: none (mark it done by hand)" if step.action is None
@@ -77,16 +91,27 @@ class StepDetail(VerticalScroll):
         self.query_one("#step-guidance", Markdown).update(step.guidance or "_No guidance._")
 
 
-def _owner(plan: Plan, role: str) -> str:
-    """``Bob Johnson (dba) +1-555-0105``: who to call for this step, not just a role id."""
-    person = next((c for c in plan.contacts if c.role == role), None)
-    return role if person is None else f"{person.name} ({role}) {person.phone}"
-
-
 def _commands(step: Step, selected: int) -> str:
     if not step.commands:
         return "Commands: none"
-    lines = ["Commands (y copies the marked one, x selects the next):"]
+    lines = ["Commands (y copy >, x next, v in full):"]
     for index, command in enumerate(step.commands):
         lines.append(f"{'>' if index == selected else ' '} $ {command}")
     return "\n".join(lines)
+
+
+def in_full(view: StepView) -> str:
+    """The step as ``v`` shows it: every line the pane cuts, whole."""
+    step, state = view.step, view.state
+    check, _level = check_line(state, view.live_check)
+    parts = [owner_line(view.plan, step.owner), f"{step_status_text(state)} | {step.id}", check]
+    if view.action_text:
+        parts.append(view.action_text)
+    parts.append(budget_line(state, view.clocks, view.plan)[0])
+    if step.commands:
+        parts.append("Commands:")
+        parts.extend(f"{'>' if i == view.command_index else ' '} $ {command}"
+                     for i, command in enumerate(step.commands))
+    if step.guidance:
+        parts.extend(("", step.guidance.strip()))
+    return "\n".join(parts)

@@ -43,14 +43,16 @@ def phase_line(phase: PhaseState, index: int, selected: bool, clocks: IncidentCl
     spent = next((c.spent for c in clocks.phases if c.phase_id == phase.id), timedelta(0))
     pointer = ">" if selected else " "
     timer = f" {format_span(spent)}" if phase.started_at is not None else ""
-    return (f"{pointer}{index}. [{PHASE_MARKS[phase.status]}] {phase.title} "
-            f"{done}/{total}{timer}")
+    # Steps done first: on a narrow pane the line is cut at its end, never the count.
+    return (f"{pointer}{index}. [{PHASE_MARKS[phase.status]}] {done}/{total} {phase.title}"
+            f"{timer}")
 
 
 def header_line(state: IncidentState, clocks: IncidentClocks, plan: Plan) -> str:
-    """Id, title, severity and what it activates, the incident clock (and the time since
-    the disruption, which the RTO clocks count from), what comes next."""
-    parts = [state.id, state.title]
+    """Severity, the incident clock (and the time since the disruption, which the RTO clocks
+    count from), what comes next, then the title and the id: one line, cut at its end on a
+    narrow terminal, so what matters at a glance comes first."""
+    parts = []
     if state.severity:
         label = next((c.label for c in plan.classification if c.severity == state.severity), "")
         parts.append(f"{state.severity} {label}".strip())
@@ -65,7 +67,21 @@ def header_line(state: IncidentState, clocks: IncidentClocks, plan: Plan) -> str
         parts.append(f"next: {step.title if step else state.next_step}")
     elif state.severity is None:
         parts.append("not classified yet")
+    parts += [state.title, state.id]
     return " | ".join(p for p in parts if p)
+
+
+def owner_name(plan: Plan, role: str) -> str:
+    """The person to call for ``role`` (the plan's contact), or the role if none is named."""
+    return next((c.name for c in plan.contacts if c.role == role), role)
+
+
+def owner_line(plan: Plan, role: str) -> str:
+    """``Owner: Bob Johnson +1-555-0105 (dba)``: who to call for this step, and their role."""
+    person = next((c for c in plan.contacts if c.role == role), None)
+    if person is None:
+        return f"Owner: {role}"
+    return f"Owner: {person.name} {person.phone} ({role})"
 
 
 def step_status_text(step: StepState) -> str:

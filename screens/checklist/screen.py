@@ -23,12 +23,20 @@ from console.actions import Confirmation, PlannedAction
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.incident.state import IncidentState, PhaseState, StepState
 from screens.checklist.actions import ChecklistActions
-from screens.checklist.detail import StepDetail, StepView
-from screens.checklist.format import STEP_MARKS, action_text, header_line, phase_line
+from screens.checklist.detail import StepDetail, StepView, in_full
+from screens.checklist.format import (
+    STEP_MARKS,
+    action_text,
+    header_line,
+    owner_name,
+    phase_line,
+)
 from screens.checklist.phases import PhaseActions
 from screens.modals.confirm import ConfirmActionModal
+from screens.modals.text_view import TextModal
 from screens.reports.drill_results import DrillResults
 from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.fit_table import FitTable, cell
 from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
 
@@ -39,13 +47,20 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
     """Key ``c``; ``d``/``o`` go back to the dashboard and the objectives."""
 
     DEFAULT_CSS = """
-    ChecklistScreen #incident-line { background: $panel; padding: 0 1; text-style: bold; }
-    ChecklistScreen #checklist-left { width: 44%; min-width: 36; }
-    ChecklistScreen #phase-list { height: auto; max-height: 12; padding: 0 1; }
+    ChecklistScreen #incident-line {
+        background: $panel; padding: 0 1; text-style: bold;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    ChecklistScreen #checklist-left { width: 45%; min-width: 38; max-width: 64; }
+    ChecklistScreen #phase-list {
+        height: auto; max-height: 12; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ChecklistScreen #step-table { height: 1fr; }
     ChecklistScreen StepDetail { width: 1fr; padding: 0 1; border-left: solid $panel; }
     ChecklistScreen #step-title { text-style: bold; }
+    ChecklistScreen #step-owner { text-wrap: nowrap; text-overflow: ellipsis; }
     ChecklistScreen #step-meta { color: $text-muted; }
+    ChecklistScreen #step-commands { text-wrap: nowrap; text-overflow: ellipsis; }
     ChecklistScreen #step-rto.-ok { color: $text-success; }
     ChecklistScreen #step-rto.-warning { color: $text-warning; text-style: bold; }
     ChecklistScreen #step-rto.-breached { color: $text-error; text-style: bold reverse; }
@@ -67,6 +82,8 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         Binding("y", "copy_command", "Copy cmd", id="copy-command",
                 tooltip="Copy the marked command (OSC 52: works over SSH)"),
         Binding("x", "next_command", "Next cmd", id="next-command", show=False),
+        Binding("v", "view_step", "View", id="view-step", show=False,
+                tooltip="The step in full: owner, check, action, every command, guidance"),
         Binding("left_square_bracket", "phase(-1)", "Prev phase", key_display="[",
                 id="prev-phase", show=False),
         Binding("right_square_bracket", "phase(1)", "Next phase", key_display="]",
@@ -98,8 +115,9 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         with Horizontal(id="checklist-body"):
             with Vertical(id="checklist-left"):
                 yield Static("", id="phase-list")
-                table: DataTable[Text] = DataTable(id="step-table", cursor_type="row")
-                table.add_columns(" ", "Step", "Owner")
+                table = FitTable("step", minimum=12, id="step-table", cursor_type="row")
+                for label in (" ", "Step", "Owner"):
+                    table.add_column(label, key=label.strip().lower() or "mark")
                 yield table
             with Vertical():
                 yield DrillResults(classes="-hidden")
@@ -161,7 +179,9 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         self._shown = (phase_id, rows)
         table.clear()
         for step_id, *cells in rows:
-            table.add_row(*(Text(cell) for cell in cells), key=step_id)
+            table.add_row(*map(cell, cells), key=step_id)
+        if isinstance(table, FitTable):
+            table.fit()
         state = self.session.state if self.session is not None else None
         if state is not None and state.next_step != self._last_next:
             self._last_next = state.next_step  # the incident moved on: follow it
@@ -192,6 +212,13 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         detail.show(StepView(session.ctx.plan, plan_step, step, session.clocks(self.clock.now()),
                              live, self.command_index,
                              action_text(plan_step, step, _writer_alive(session))))
+
+    def action_view_step(self) -> None:
+        view = self.query_one(StepDetail).view
+        if view is None:
+            self.notify("No step selected.", severity="warning")
+            return
+        self.app.push_screen(TextModal(view.step.title, in_full(view)))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -224,7 +251,8 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
 
 
 def _owner(session: IncidentSession, step: StepState) -> str:
-    return session.plan_step(step.id).owner if step.known else ""
+    """The person's name (the role when the plan names nobody): the detail has the rest."""
+    return owner_name(session.ctx.plan, session.plan_step(step.id).owner) if step.known else ""
 
 
 

@@ -20,7 +20,9 @@ from textual.widgets import DataTable, Header
 from console.judge.objectives import ObjectiveStatus, Status
 from console.plan import Plan
 from console.plan.durations import format_duration
+from screens.modals.text_view import TextModal
 from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.fit_table import FitTable, cell
 from screens.widgets.key_bar import KeyBar
 
 _STYLE = {Status.MET: "text-success", Status.AT_RISK: "text-warning",
@@ -45,6 +47,8 @@ class ObjectivesView(VerticalScroll):
         self.plan = plan
         self._pending: tuple[ObjectiveStatus, ...] = ()
         self._shown: dict[tuple[str, str], tuple[Status, str, str]] = {}
+        self._evidence: dict[str, str] = {}
+        """Row id -> status and evidence in full, for Enter."""
 
     def compose(self) -> ComposeResult:
         o = self.plan.objectives
@@ -69,6 +73,7 @@ class ObjectivesView(VerticalScroll):
         if not self.is_mounted:
             return
         colours: dict[Status, str] = {}
+        refit: set[DataTable[str | Text]] = set()
         for status in self._pending:
             # Only rows that changed (or a new theme) are redrawn: every poll sends them all.
             shown = (status.status, status.evidence, self.app.theme)
@@ -81,8 +86,21 @@ class ObjectivesView(VerticalScroll):
                 colours[status.status] = self._colour(status.status)
             label = Text(status.status.label, style=colours[status.status])
             table.update_cell(status.id, "status", label, update_width=True)
-            table.update_cell(status.id, "evidence", Text(status.evidence), update_width=True)
+            table.update_cell(status.id, "evidence", cell(status.evidence))
             self._shown[(status.kind, status.id)] = shown
+            self._evidence[status.id] = f"{status.status.label}: {status.evidence}"
+            refit.add(table)
+        for changed in refit:
+            if isinstance(changed, FitTable):
+                changed.fit()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row: its evidence in full (the table cuts it to the width)."""
+        event.stop()
+        row_id = event.row_key.value or ""
+        cells = event.data_table.get_row(event.row_key)
+        self.app.push_screen(TextModal(f"{cells[0]} ({row_id})",
+                                       self._evidence.get(row_id, "UNKNOWN: not measured yet")))
 
     def _colour(self, status: Status) -> str:
         variables = self.app.get_css_variables()
@@ -94,15 +112,15 @@ class ObjectivesView(VerticalScroll):
 
 
 def _table(kind: str, title: str, headers: list[str],
-           rows: list[tuple[str, ...]]) -> DataTable[str | Text]:
+           rows: list[tuple[str, ...]]) -> FitTable:
     """A table titled in its top border, so scrolling it into view shows the title too."""
-    table: DataTable[str | Text] = DataTable(id=f"{kind}-table", cursor_type="row",
-                                             zebra_stripes=True)
+    table = FitTable("evidence", minimum=16, id=f"{kind}-table", cursor_type="row",
+                     zebra_stripes=True)
     table.border_title = title
     for header in headers:
         table.add_column(header, key=header.lower())
     for row_id, *cells in rows:
-        table.add_row(*map(Text, cells), Text("UNKNOWN"), Text("not measured yet"), key=row_id)
+        table.add_row(*map(Text, cells), Text("UNKNOWN"), cell("not measured yet"), key=row_id)
     return table
 
 
