@@ -12,7 +12,8 @@ and never over a database still taking writes.
 
 The console does not stop servers or run ``pg_basebackup`` itself: the real backends run
 the argv the config names (``[standby.<site>]``), and without one the step fails with the
-commands to run by hand. The drill has no host to rebuild: it says so.
+commands to run by hand. The drill simulates both on its own clock
+(:mod:`console.backends.drill_ops`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class RebuildsStandby(Protocol):
 
 
 class NotSimulated(SourceError):
-    """The operations (the drill's) have no host to demote or rebuild."""
+    """The operations have no host to demote or rebuild (neither real nor drill ones)."""
 
 
 def _other(site: Site) -> Site:

@@ -1,7 +1,8 @@
 """Operations on the drill environment: the same runner, acting on a simulated world.
 
 The environment's actions record a ticket and return at once; the effect appears as the
-drill clock passes the ticket's completion time. Outputs say so ("ready in ~45s (drill
+drill clock passes the ticket's completion time (demote-site and rebuild-standby too: the
+drill fences and re-clones its simulated sites). Outputs say so ("ready in ~45s (drill
 time)") so nobody mistakes a request for a result. Scripts and notifications never run
 in a drill: they would touch real systems and real people, so they answer "simulated: ...".
 """
@@ -69,6 +70,22 @@ class DrillOperations(ReadOnlyGuard):
         self._guard("DNS rollback")
         ticket = await self._env.dns_rollback()
         return f"DNS now points at primary; resolvers follow once the TTL ends, {_eta(ticket)}"
+
+    async def demote_site(self, site: Site) -> str:
+        """Fence the site: its PostgreSQL and Redis shut down cleanly (simulated)."""
+        self._guard(f"demote {site}")
+        ticket = await self._env.demote_site(site)
+        return (f"site {site} fenced: PostgreSQL stopped cleanly after its standby received "
+                f"every write, Redis shut down after its replica caught up; {_eta(ticket)}")
+
+    async def rebuild_standby(self, site: Site) -> str:
+        """Re-clone the site as a standby of the other one (simulated copy, drill time)."""
+        self._guard(f"rebuild {site}")
+        other = Site.DR if site is Site.PRIMARY else Site.PRIMARY
+        ticket = await self._env.rebuild_standby(site)
+        report(f"simulated: pg_basebackup from {other} into {site}, then REPLICAOF {other}")
+        return (f"rebuild of {site} as a standby of {other} requested: PostgreSQL re-cloned "
+                f"(pg_basebackup -R), Redis REPLICAOF {other}; streaming {_eta(ticket)}")
 
     async def restore(self, component: str, target: str) -> str:
         self._guard(f"restore {component}")

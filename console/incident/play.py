@@ -18,17 +18,21 @@ from console.actions import CheckResult, GateLevel, OutcomeStatus, evaluate_chec
 from console.actions.runner import Confirm
 from console.incident.session import IncidentSession, SessionRefused
 from console.journal.events import Note
+from console.judge.failover import GateFact, standby_in_sync
 from console.judge.sites import SiteState, judge_site, redis_writable
 from console.judge.units import format_span
-from console.plan.actions import DemoteSite
+from console.plan.actions import DemoteSite, RebuildStandby
 from console.plan.plays import Play
 from console.plan.runbook import Step
+from services.models import Site
 
 DEFAULT_WAIT = timedelta(minutes=5)
 """How long a step's check may take to come true when the plan gives no estimate."""
 GATE_WAIT = timedelta(minutes=2)
 """How long a later step waits for its gates to clear (DR health after the promote)."""
 POLL_S = 5.0
+REBUILD_WAIT = timedelta(minutes=30)
+"""How long a rebuilt standby may take to stream in sync (a re-clone copies the database)."""
 DATA_GATED = ("promote-", "demote-")
 """Action kinds whose gates protect data: checked for the whole play before it starts."""
 
@@ -137,6 +141,11 @@ async def _run_step(session: IncidentSession, step_id: str, confirm: Confirm,
         if outcome.status is OutcomeStatus.UNKNOWN and step.check is None:
             return f"{outcome.action}: outcome unknown and no check to decide it"
         refresh()
+        if isinstance(step.action, RebuildStandby):
+            synced = await _wait_in_sync(session, step.action.site, refresh)
+            progress(f"{step_id}: {synced.message}")
+            if synced.holds is not True:
+                return f"rebuilt standby not in sync: {synced.message}"
     if step.check is not None:
         held = await _wait_check(session, step, refresh)
         if held.ok is not True:
@@ -154,6 +163,21 @@ async def _gates_clear(session: IncidentSession, step_id: str,
     while any(g.level is GateLevel.BLOCKING for g in session.plan_action(step_id).gates):
         if ctx.clock.now() >= deadline:
             return  # the runner refuses, journaled, and the play stops there
+        refresh()
+        await ctx.sleep(POLL_S)
+
+
+async def _wait_in_sync(session: IncidentSession, site: Site,
+                        refresh: Callable[[], None]) -> GateFact:
+    """A rebuild returns once the copy started (the drill) or the command ended (the
+    lab): protection is back only when the judge sees the rebuilt standby in sync."""
+    ctx = session.ctx
+    deadline = ctx.clock.now() + REBUILD_WAIT
+    while True:
+        fact = standby_in_sync(ctx.readings(), ctx.clock.now(), site,
+                               ctx.policy.max_lag_bytes)
+        if fact.holds is True or ctx.clock.now() >= deadline:
+            return fact
         refresh()
         await ctx.sleep(POLL_S)
 

@@ -29,6 +29,18 @@ ROLLOUT_RESTART_DELAY = timedelta(seconds=45)
 RESTORE_DELAY = timedelta(minutes=4)
 TAPE_RESTORE_FACTOR = 3
 """Tape has to be mounted and read sequentially: restores from it take this much longer."""
+DEMOTE_DELAY = timedelta(seconds=15)
+"""``pg_ctl stop -m fast`` (its standby receives every write first, then a checkpoint) and
+Redis ``SHUTDOWN`` once its replica caught up."""
+COPY_BYTES_PER_S = 200 * (1 << 20)
+"""pg_basebackup / pg_rewind / a Redis full sync over the inter-site link (~1.7 Gbit/s)."""
+CATCHUP_BYTES_PER_S = 64 * (1 << 20)
+"""How fast a freshly started standby receives the WAL written while it was copied."""
+COPY_START = timedelta(seconds=10)
+"""Starting a copy: the checkpoint pg_basebackup waits for, Redis' fork for its RDB."""
+REJOIN_BOOT = timedelta(seconds=60)
+"""A recovered site's nodes turning Ready and its database pods starting, before the
+rejoin's own copy (pg_rewind) begins."""
 
 
 class ActionKind(StrEnum):
@@ -41,6 +53,16 @@ class ActionKind(StrEnum):
     RESTORE = "restore"
     SWITCH_SITE = "switch-site"
     """The site's application re-pointed at its own databases, its pods restarted."""
+    DEMOTE_SITE = "demote-site"
+    """The site fenced: its PostgreSQL and Redis shut down cleanly, no more writes."""
+    REBUILD_STANDBY = "rebuild-standby"
+    """The site's PostgreSQL re-cloned from the other site's (a streaming standby once the
+    copy is through) and its Redis made a replica of the other's."""
+
+
+def copy_time(size_bytes: int) -> timedelta:
+    """How long copying ``size_bytes`` across sites takes, start included."""
+    return COPY_START + timedelta(seconds=size_bytes / COPY_BYTES_PER_S)
 
 
 @dataclass(frozen=True)

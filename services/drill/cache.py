@@ -6,6 +6,10 @@ while the master's offset runs on. Its own ``master_repl_offset`` is its view of
 stream (its own offset); ``primary_offset`` and ``lag_bytes`` come from asking the
 master, as the adapter does, so they are unknown (with the adapter's error) while the
 master cannot be reached from the console.
+
+After a failover the roles move with PostgreSQL's (:mod:`services.drill.history`): a fenced
+Redis does not answer; a re-pointed one (REPLICAOF) is a replica whose link is down while
+its full sync runs, then up, trailing its new master by a few bytes.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.drill.backups import last_taken
+from services.drill.history import Down, Follower, Writer
 from services.drill.plan import DataKind
-from services.drill.scenarios import EventKind
 from services.drill.world import World
 from services.models import RedisRole, RedisSnapshot, Site
 
@@ -23,46 +27,56 @@ NODES = {Site.PRIMARY: "primary-redis", Site.DR: "secondary-redis"}
 
 def redis_snapshot(world: World, site: Site) -> RedisSnapshot:
     """The site's Redis as it truly is (the source decides whether it can be read)."""
-    stream = world.redis_stream()
+    state = world.redis.state(site)
     aof = world.aof_enabled(site)
-    if site is Site.PRIMARY:
-        saved = _last_rdb_save(world)
-        dr_follows = (world.redis_promoted_at(Site.DR) is None
-                      and stream.link_down_since(world.now) is None)
+    if isinstance(state, Writer):
+        saved = _last_rdb_save(world) if state.origin else None
+        streaming = [f for f in world.redis.followers(state)
+                     if world.redis.streaming(f, world.now)]
         return RedisSnapshot(
             observed_at=world.now, site=site, node=NODES[site], role=RedisRole.MASTER,
-            master_repl_offset=stream.writer_position(world.now),
-            connected_replicas=1 if dr_follows else 0,
+            master_repl_offset=world.redis.position(state, world.now),
+            connected_replicas=len(streaming),
             last_rdb_save_age_s=None if saved is None else (world.now - saved).total_seconds(),
             aof_enabled=aof)
-    promoted = world.redis_promoted_at(site)
-    if promoted is not None:
+    if isinstance(state, Down):
+        return RedisSnapshot(observed_at=world.now, site=site, node=NODES[site],
+                             role=RedisRole.REPLICA, link_up=False, aof_enabled=aof,
+                             error=f"shut down, {state.reason}")
+    return _as_replica(world, site, state, aof)
+
+
+def _as_replica(world: World, site: Site, state: Follower, aof: bool) -> RedisSnapshot:
+    history, now = world.redis, world.now
+    if now < state.ready_at:  # full sync in progress: nothing processed yet
         return RedisSnapshot(
-            observed_at=world.now, site=site, node=NODES[site], role=RedisRole.MASTER,
-            master_repl_offset=stream.promoted_position(
-                promoted, world.now, world.isolation(site)),
-            aof_enabled=aof)
-    offset = stream.replica_position(world.now)
-    down_since = stream.link_down_since(world.now)
-    master = _master_offset(world)
+            observed_at=now, site=site, node=NODES[site], role=RedisRole.REPLICA,
+            link_up=False, link_down_since_s=(now - state.since).total_seconds(),
+            aof_enabled=aof, error=f"full sync from redis/{state.source.site} in progress")
+    offset = history.received(state, now)
+    down_since = history.stream.link_down_since(now) if state.origin else None
+    if down_since is None and not state.source.active(now):
+        down_since = state.source.until
+    master = _master_offset(world, state)
     return RedisSnapshot(
-        observed_at=world.now, site=site, node=NODES[site], role=RedisRole.REPLICA,
+        observed_at=now, site=site, node=NODES[site], role=RedisRole.REPLICA,
         link_up=down_since is None,
-        link_down_since_s=None if down_since is None else (
-            world.now - down_since).total_seconds(),
+        link_down_since_s=None if down_since is None else (now - down_since).total_seconds(),
         master_repl_offset=offset, replica_offset=offset, primary_offset=master,
         lag_bytes=None if master is None else max(0, master - offset), aof_enabled=aof,
         error=None if master is not None else (
-            "primary offset unavailable, lag unknown: redis/primary unreachable"))
+            f"primary offset unavailable, lag unknown: redis/{state.source.site} "
+            "unreachable"))
 
 
-def _master_offset(world: World) -> int | None:
+def _master_offset(world: World, replica: Follower) -> int | None:
     """The master's offset as the replica's adapter reads it; None if it cannot be read."""
-    if (world.event_at(EventKind.SITE_DOWN, Site.PRIMARY) is not None
-            or not world.reachable(Site.PRIMARY)
-            or world.deployment(Site.PRIMARY, "redis")[0] == 0):
+    master = replica.source
+    if (not master.active(world.now) or world.site_down_since(master.site) is not None
+            or not world.reachable(master.site)
+            or world.deployment(master.site, "redis")[0] == 0):
         return None
-    return world.redis_stream().writer_position(world.now)
+    return world.redis.position(master, world.now)
 
 
 def _last_rdb_save(world: World) -> datetime | None:

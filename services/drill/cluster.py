@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.drill.calc import token
-from services.drill.scenarios import EventKind
 from services.drill.world import DEPLOYMENTS, NAMESPACE, World
 from services.models import ClusterSnapshot, DeploymentRow, EventRow, PodRow, Site
 
@@ -92,7 +91,7 @@ def _warnings(world: World, site: Site, down_since: datetime | None) -> list[Eve
 
 def cluster_snapshot(world: World, site: Site) -> ClusterSnapshot:
     """The site's cluster as it truly is (the source decides whether it can be read)."""
-    down_since = world.event_at(EventKind.SITE_DOWN, site)
+    down_since = world.site_down_since(site)
     rows: list[DeploymentRow] = []
     pods: list[PodRow] = []
     for name in DEPLOYMENTS[site]:

@@ -1,15 +1,16 @@
 """What clients see: each site's health endpoint, and where DNS sends them.
 
 A site serves when it can be reached, its database is a writable primary that is not
-corrupt, and at least one erlmcp pod is ready. DNS is independent (Route53 is global):
-a site can be healthy and still receive no traffic until the record points at it.
+corrupt, and at least one erlmcp pod is ready; a fenced one (demote-site) answers 503. DNS
+is independent (Route53 is global): a site can be healthy and still receive no traffic
+until the record points at it.
 """
 
 from __future__ import annotations
 
 from services.drill.actions import DNS_TTL
 from services.drill.calc import unit
-from services.drill.scenarios import EventKind
+from services.drill.history import Down
 from services.drill.world import World
 from services.executor import timeout_message
 from services.models import DnsSnapshot, HealthSnapshot, Site
@@ -28,7 +29,7 @@ def _answer(world: World, site: Site) -> tuple[int, str]:
     if world.corrupt_since(site) is not None:
         return 500, "degraded"
     if not world.pg_is_primary(site):
-        return 503, "standby"
+        return 503, "fenced" if isinstance(world.pg.state(site), Down) else "standby"
     if world.deployment(site, "erlmcp")[0] == 0:
         return 503, "unavailable"
     return 200, "ok"
@@ -43,7 +44,7 @@ def health_snapshot(world: World, site: Site) -> HealthSnapshot:
     answer to report.
     """
     url = HEALTH_URLS[site]
-    if world.event_at(EventKind.SITE_DOWN, site) is not None:
+    if world.site_down_since(site) is not None:
         return HealthSnapshot(observed_at=world.now, site=site, url=url,
                               error=CONNECTION_REFUSED)
     if not world.reachable(site):

@@ -19,9 +19,9 @@ from services.drill.cluster import cluster_snapshot
 from services.drill.database import postgres_snapshot
 from services.drill.edge import dns_snapshot, health_snapshot
 from services.drill.faults import Faults
-from services.drill.operations import DrillOperations
 from services.drill.plan import DrillPlan
 from services.drill.scenarios import Scenario, get_scenario
+from services.drill.standby_ops import SiteOperations
 from services.drill.world import DrillSetup, World
 from services.models import (
     BackupSnapshot,
@@ -34,7 +34,7 @@ from services.models import (
 )
 
 
-class DrillEnvironment(DrillOperations):
+class DrillEnvironment(SiteOperations):
     """A primary and a DR site, playing ``scenario`` from the clock's time at creation.
 
     The readers below (``cluster``, ``postgres``...) return the truth, even for a site

@@ -25,6 +25,8 @@ from services.drill.actions import (
     ActionTicket,
 )
 from services.drill.backups import backup_entry
+from services.drill.database import unavailable
+from services.drill.history import Down
 from services.drill.plan import DataKind
 from services.drill.world import DEPLOYMENTS, NAMESPACE, World
 from services.models import Site
@@ -111,14 +113,19 @@ class DrillOperations:
         world = self._begin("promote PostgreSQL", site)
         if world.pg_is_primary(site) or self._pending(world, ActionKind.PROMOTE_POSTGRES, site):
             raise ValueError(f"PostgreSQL on the {site} site is already a primary")
+        why = unavailable(world, site)
+        if why is not None:
+            raise Unreachable(f"promote PostgreSQL on the {site} site: not running ({why})")
         return self._record(world, ActionKind.PROMOTE_POSTGRES, PROMOTE_POSTGRES_DELAY,
                             site=site)
 
     async def promote_redis(self, site: Site) -> ActionTicket:
         """``REPLICAOF NO ONE`` on the site's replica: a master after 5 s."""
         world = self._begin("promote Redis", site)
-        if site is Site.PRIMARY or self._pending(world, ActionKind.PROMOTE_REDIS, site):
+        if world.redis_is_master(site) or self._pending(world, ActionKind.PROMOTE_REDIS, site):
             raise ValueError(f"Redis on the {site} site is already a master")
+        if isinstance(world.redis.state(site), Down):
+            raise Unreachable(f"promote Redis on the {site} site: it is shut down (fenced)")
         return self._record(world, ActionKind.PROMOTE_REDIS, PROMOTE_REDIS_DELAY, site=site)
 
     async def rewrite_aof(self, site: Site) -> ActionTicket:
@@ -154,7 +161,7 @@ class DrillOperations:
         if entry.kind is DataKind.POSTGRES:
             site = Site.DR if world.pg_is_primary(Site.DR) else Site.PRIMARY
         elif entry.kind is DataKind.REDIS:
-            site = Site.DR if world.redis_promoted_at(Site.DR) else Site.PRIMARY
+            site = Site.DR if world.redis_is_master(Site.DR) else Site.PRIMARY
         else:
             site = world.dns_site() if world.reachable(world.dns_site()) else Site.DR
         if not world.reachable(site):

@@ -23,6 +23,17 @@ class EventKind(StrEnum):
     """The site's PostgreSQL finds corrupt pages and crash-loops until a restore."""
     REGION_NETWORK_DOWN = "region-network-down"
     """The site's region is cut off: its endpoints time out and its regional stores too."""
+    SITE_RECOVERED = "site-recovered"
+    """The site is back (power and network restored): nodes Ready, pods restart. A database
+    whose peer was promoted meanwhile rejoins as that peer's standby (pg_rewind, as Patroni
+    and CloudNativePG rejoin a former leader; Redis re-synced as a replica, as Sentinel
+    does): it never comes back as a second primary."""
+
+
+PRIMARY_RECOVERED_AT = timedelta(minutes=45)
+"""The datacenter-failure drill's "primary-recovered" phase: late enough that the whole P1
+runbook (``plan rehearse`` ends near T+21m) runs against a lost primary, early enough that
+a tabletop can rehearse the rollback the same afternoon."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,11 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario("steady", "Nothing happens: both sites healthy, replication streaming."),
         Scenario(
             "datacenter-failure",
-            "At 2m the primary datacenter is lost: nodes NotReady, replication links drop.",
-            (ScenarioEvent(timedelta(minutes=2), EventKind.SITE_DOWN),),
+            "At 2m the primary datacenter is lost: nodes NotReady, replication links drop. "
+            "At 45m it is back (primary-recovered): after a failover its databases rejoin "
+            "as DR's standbys, ready for the rollback.",
+            (ScenarioEvent(timedelta(minutes=2), EventKind.SITE_DOWN),
+             ScenarioEvent(PRIMARY_RECOVERED_AT, EventKind.SITE_RECOVERED)),
         ),
         Scenario(
             "database-corruption",

@@ -49,13 +49,33 @@ class ScriptView:
         return [self.setup.started_at + e.offset for e in self.setup.scenario.events
                 if e.kind in kinds and e.site is site]
 
+    def _back_after(self, site: Site, moment: datetime) -> datetime | None:
+        """The first scripted recovery of ``site`` after ``moment`` (past or future)."""
+        backs = [t for t in self._scripted((EventKind.SITE_RECOVERED,), site) if t > moment]
+        return min(backs, default=None)
+
     def isolation(self, site: Site) -> tuple[Interval, ...]:
-        """When ``site`` is cut off from everyone (down, or its region's network failed)."""
-        return tuple((t, None) for t in self._scripted(_ISOLATING, site))
+        """When ``site`` is cut off from everyone (down, or its region's network failed),
+        until the scenario brings it back."""
+        return tuple((t, self._back_after(site, t)) for t in self._scripted(_ISOLATING, site))
 
     def isolated_since(self, site: Site) -> datetime | None:
-        times = [t for t, _ in self.isolation(site) if t <= self.now]
+        times = [t for t, end in self.isolation(site)
+                 if t <= self.now and (end is None or self.now < end)]
         return min(times, default=None)
+
+    def site_down_since(self, site: Site) -> datetime | None:
+        """When the site went down (nodes lost), while it is still down now."""
+        for start in self._scripted((EventKind.SITE_DOWN,), site):
+            end = self._back_after(site, start)
+            if start <= self.now and (end is None or self.now < end):
+                return start
+        return None
+
+    def recovered_at(self, site: Site) -> datetime | None:
+        """When the site last came back, if the scenario brought it back by now."""
+        backs = [t for t in self._scripted((EventKind.SITE_RECOVERED,), site) if t <= self.now]
+        return max(backs, default=None)
 
     def reachable(self, site: Site) -> bool:
         return self.isolated_since(site) is None

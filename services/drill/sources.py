@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from services.drill.backups import backup_snapshot
 from services.drill.cache import redis_snapshot
 from services.drill.cluster import cluster_snapshot
-from services.drill.database import postgres_snapshot
+from services.drill.database import postgres_snapshot, unavailable
 from services.drill.edge import dns_snapshot, health_snapshot
 from services.drill.faults import SOURCE_NAMES
-from services.drill.scenarios import EventKind
+from services.drill.history import Down
 from services.drill.world import World
 from services.models import (
     ClusterSnapshot,
@@ -56,7 +56,7 @@ class DrillSource(Generic[S]):
 
 
 def _require_site(world: World, site: Site, what: str) -> None:
-    if world.event_at(EventKind.SITE_DOWN, site) is not None:
+    if world.site_down_since(site) is not None:
         raise Unreachable(f"{what} on the {site} site: no route to host (site down)")
     if not world.reachable(site):
         raise Unreachable(f"{what} on the {site} site: connect timed out (region cut off)")
@@ -75,6 +75,9 @@ def _postgres(site: Site) -> Callable[[World], PostgresSnapshot]:
         # A corrupt database still answers between crashes, with the corruption error.
         if world.corrupt_since(site) is None and world.deployment(site, "postgres")[0] == 0:
             raise Unreachable(f"PostgreSQL on the {site} site: connection refused (no pod)")
+        why = unavailable(world, site)
+        if why is not None:
+            raise Unreachable(f"PostgreSQL on the {site} site: connection refused ({why})")
         return postgres_snapshot(world, site)
     return read
 
@@ -84,6 +87,10 @@ def _redis(site: Site) -> Callable[[World], RedisSnapshot]:
         _require_site(world, site, "Redis")
         if world.deployment(site, "redis")[0] == 0:
             raise Unreachable(f"Redis on the {site} site: connection refused (no pod)")
+        state = world.redis.state(site)
+        if isinstance(state, Down):
+            raise Unreachable(f"Redis on the {site} site: connection refused "
+                              f"(shut down, {state.reason})")
         return redis_snapshot(world, site)
     return read
 

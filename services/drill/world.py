@@ -8,10 +8,12 @@ actions, time), so the snapshot builders never hold state and a warped clock jus
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from services.drill.actions import SCALE_DOWN_PER_REPLICA, SCALE_UP_PER_REPLICA, ActionKind
 from services.drill.calc import Interval, unit
-from services.drill.scenarios import EventKind
+from services.drill.history import Follower, History, Writer
+from services.drill.roles import engine_history
 from services.drill.script import DrillSetup, ScriptView
 from services.drill.stream import ReplicatedStream
 from services.models import Site
@@ -39,18 +41,45 @@ class World(ScriptView):
     """Answers "what is true now" for the snapshot builders and the actions' checks."""
 
     def pg_promoted_at(self, site: Site) -> datetime | None:
+        """When DR's standby first became a primary (what backups follow); the primary site
+        is a primary from the start."""
         if site is Site.PRIMARY:
-            return None  # the primary is a primary from the start
+            return None
         return self.log.first_completion(ActionKind.PROMOTE_POSTGRES, site, self.now)
 
+    @cached_property
+    def pg(self) -> History:
+        """Who writes and who follows in PostgreSQL now (promotions, fences, rebuilds)."""
+        return engine_history(self, "postgres")
+
+    @cached_property
+    def redis(self) -> History:
+        return engine_history(self, "redis")
+
     def pg_is_primary(self, site: Site) -> bool:
-        return site is Site.PRIMARY or self.pg_promoted_at(site) is not None
+        return isinstance(self.pg.state(site), Writer)
+
+    def redis_is_master(self, site: Site) -> bool:
+        return isinstance(self.redis.state(site), Writer)
 
     def pg_timeline(self, site: Site) -> int:
-        """1, plus one per promotion and per point-in-time restore (each opens a timeline)."""
-        restores = [t for t in self.log.completed(ActionKind.RESTORE, self.now)
-                    if t.site is site and self.restores_postgres(t.component)]
-        return 1 + (self.pg_promoted_at(site) is not None) + len(restores)
+        """A writer's: its own (1, one more per promotion) plus one per point-in-time
+        restore since it started; a rebuilt standby's: its source's (timelines follow);
+        the scenario's first standby's: 1 plus its own restores."""
+        state = self.pg.state(site)
+        if isinstance(state, Writer):
+            return self._writer_timeline(state)
+        if isinstance(state, Follower) and not state.origin:
+            return self._writer_timeline(state.source)
+        return 1 + self._restores(site, self.setup.started_at)
+
+    def _writer_timeline(self, writer: Writer) -> int:
+        return writer.timeline + self._restores(writer.site, writer.since)
+
+    def _restores(self, site: Site, since: datetime) -> int:
+        return len([t for t in self.log.completed(ActionKind.RESTORE, self.now)
+                    if t.site is site and t.completes_at >= since
+                    and self.restores_postgres(t.component)])
 
     def pg_outages(self, site: Site) -> tuple[Interval, ...]:
         return self.isolation(site) + self.corruption_spans(site)
@@ -66,11 +95,6 @@ class World(ScriptView):
         return round(0.02 + 0.08 * unit(self.seed, "pg-lag"), 3)
 
     # -- Redis ---------------------------------------------------------------------------
-    def redis_promoted_at(self, site: Site) -> datetime | None:
-        if site is Site.PRIMARY:
-            return None
-        return self.log.first_completion(ActionKind.PROMOTE_REDIS, site, self.now)
-
     def redis_stream(self) -> ReplicatedStream:
         rate = 40_000 + 60_000 * unit(self.seed, "redis-rate")
         lag = 64 + int(1_000 * unit(self.seed, "redis-lag"))
@@ -98,8 +122,11 @@ class World(ScriptView):
     def deployment(self, site: Site, name: str) -> tuple[int, int]:
         """(ready, desired) as Kubernetes would report: lost nodes and crash loops count."""
         ready, desired = self.scaled(site, name)
-        if self.event_at(EventKind.SITE_DOWN, site) is not None:
+        back = self.recovered_at(site)
+        if self.site_down_since(site) is not None:
             ready = 0
+        elif back is not None:  # nodes back: pods rescheduled one by one
+            ready = min(ready, ramp(0, desired, self.now - back))
         if name == "postgres" and self.corrupt_since(site) is not None:
             ready = 0
         return ready, desired
