@@ -30,6 +30,9 @@ def register(plan_commands: Any) -> None:
                           help="classify at this severity (default: the plan's scenario's)")
     rehearse.add_argument("--pace", type=_duration, default="30s", metavar="DURATION",
                           help="operator's drill time per step (default 30s)")
+    rehearse.add_argument("--play", metavar="ID",
+                          help="run this play of the plan instead of the runbook (a play "
+                               "back to the primary runs after the failover play)")
     rehearse.set_defaults(handler=rehearse_command)
 
 
@@ -58,8 +61,32 @@ def rehearse_command(args: argparse.Namespace) -> int:
     drill = loaded.settings.drill.model_copy(update={"scenario": args.scenario})
     settings = loaded.settings.model_copy(update={"mode": Mode.DRILL, "drill": drill})
     env = build_drill(settings, plan, FrozenClock(DRILL_EPOCH))
+    plays = _plays(plan, args.play, args.plan) if args.play is not None else None
     runtime = build_runtime(settings, plan, drill=env)
+    if plays is not None:
+        from console.commands.rehearse_play import rehearse_play
+
+        result = asyncio.run(rehearse_play(runtime.monitor, env, runtime.context, severity,
+                                           plays, pace=args.pace))
+        sys.stdout.write(render(result))
+        return 0 if result.completed else 1
     result = asyncio.run(rehearse(runtime.monitor, env, runtime.context, severity,
                                   pace=args.pace))
     sys.stdout.write(render(result))
     return 0 if result.completed else 1
+
+
+def _plays(plan: Any, play_id: str, plan_file: Path | None) -> Any:
+    """The plays ``--play`` rehearses; InputError (exit 2) naming the known ones."""
+    from console.commands.rehearse_play import plays_to_rehearse
+    from console.errors import InputError
+    from console.plan.loader import default_plan_path
+
+    try:
+        chosen = plan.play(play_id)
+    except KeyError:
+        known = ", ".join(p.id for p in plan.plays) or "none"
+        raise InputError(plan_file or default_plan_path(),
+                         f"no play {play_id!r} in the plan (it has: {known})",
+                         field="plays") from None
+    return plays_to_rehearse(plan.plays, chosen)
