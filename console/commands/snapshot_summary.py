@@ -26,10 +26,15 @@ def summarize(snapshot: Snapshot) -> str:
 
 @summarize.register
 def _(snapshot: ClusterSnapshot) -> str:
-    ready = sum(d.ready_replicas >= d.desired_replicas for d in snapshot.deployments)
-    return (f"nodes {snapshot.nodes_ready}/{snapshot.nodes_total} ready, deployments "
-            f"{ready}/{len(snapshot.deployments)} ready, {len(snapshot.problem_pods)} pods "
-            f"not ready, {len(snapshot.warnings)} warnings")
+    # Counted as the site card counts them (console.judge.parts.cluster_part): deployments
+    # that want replicas, and pods not ready; one scaled to 0 is said apart, not "ready".
+    apps = [d for d in snapshot.deployments if d.desired_replicas > 0]
+    ready = sum(d.ready_replicas >= d.desired_replicas for d in apps)
+    idle = len(snapshot.deployments) - len(apps)
+    unready = sum(not pod.ready for pod in snapshot.problem_pods)
+    return (f"{snapshot.nodes_ready}/{snapshot.nodes_total} nodes ready, {ready}/{len(apps)} "
+            f"deploys ready" + (f" ({idle} scaled to 0)" if idle else "")
+            + f", {unready} pods not ready, {len(snapshot.warnings)} warnings")
 
 
 @summarize.register

@@ -405,10 +405,13 @@ class RecoveryConsoleApp(PaletteApp):
         self.theme = names[(current + 1) % len(names)]
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """The screen's keys and the legend of its abbreviations (``?`` again closes)."""
+        from screens.modals.help import HelpModal
+
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpModal(self.screen))
 
 
 def make_app(settings: Settings, plan: Plan, *, drill: DrillEnvironment | None = None,

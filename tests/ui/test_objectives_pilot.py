@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+import io
+
+from rich.console import Console
+from textual.widgets import DataTable, Static
 
 from console.config.models import Mode
+from screens.modals.help import HelpModal
 from screens.widgets.mode_banner import ModeBanner
 
 
@@ -44,14 +48,26 @@ async def test_t_cycles_the_three_themes(build_app) -> None:
         assert app.theme == "rc-dark"
 
 
+def _text(static: Static) -> str:
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
+
+
 async def test_question_mark_toggles_help(build_app) -> None:
     app = build_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("question_mark")
-        assert app.screen.query("HelpPanel")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpModal)
+        keys = _text(app.screen.query_one("#help-keys", Static))
+        assert "Objectives" in keys and "Checklist" in keys
+        legend = _text(app.screen.query_one("#help-legend", Static))
+        for shown in ("n/c", "RET 2h", "✓ ✗ ?", "2/2 deploys ready", "[!]"):
+            assert shown in legend, shown
         await pilot.press("question_mark")
         await pilot.pause()
-        assert not app.screen.query("HelpPanel")
+        assert not isinstance(app.screen, HelpModal)
 
 
 async def test_banner_names_the_mode(build_app) -> None:
