@@ -5,7 +5,8 @@ Without ``--confirm SITE`` nothing is journaled or changed: the command prints w
 run and what stands in the way, so a script (or a nervous operator) can look first. A
 read-only console refuses at once. The play is journaled in the open incident of this
 console's kind, or in a new one it declares, so the checklist, ``report`` and ``resume``
-see every action it took.
+see every action it took. A drill console carries on its open drill incident: the drill
+is rebuilt from that journal, and the play's drill actions are journaled into it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from console.actions import Confirmation, PlannedAction
+from console.backends.drill_journal import ticket_event
 from console.backends.monitor import Monitor
 from console.commands.incidents import open_incidents
 from console.config.models import Mode
@@ -27,6 +30,7 @@ from console.incident.play import PlayRefused, blocking_gates, refusal, run_play
 from console.incident.session import IncidentSession, SessionRefused
 from console.plan import Plan
 from console.plan.plays import Play
+from services.drill import DrillEnvironment
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -50,17 +54,29 @@ def find_play(settings: Settings, plan: Plan, play_id: str, to: str | None) -> P
     return play
 
 
+def open_drill_journal(settings: Settings) -> Path | None:
+    """In drill mode, the open drill incident the play carries on: the runtime rebuilds its
+    drill from it (scenario, seed, speed, simulated time, the actions taken), as resume
+    does, so a rollback acts on the drill the failover left. None elsewhere."""
+    if settings.mode is not Mode.DRILL:
+        return None
+    return next((f.path for f in open_incidents(settings.journal_dir) if f.drill), None)
+
+
 def run_play_command(settings: Settings, play: Play, monitor: Monitor, ctx: SessionContext,
-                     *, confirm: str | None, reason: str | None) -> int:
-    """Run ``play`` on a runtime's monitor and session context; the exit code."""
+                     *, confirm: str | None, reason: str | None,
+                     drill: DrillEnvironment | None = None) -> int:
+    """Run ``play`` on a runtime's monitor and session context; the exit code. A drill's
+    actions are journaled as its tickets (DrillActed), as the TUI journals them."""
     if settings.mode is Mode.READ_ONLY:
         out(f"refused: read-only console: no play can run; {play.id} changed nothing")
         return EXIT_FAILED
-    return asyncio.run(_run(settings, play, monitor, ctx, confirm, reason))
+    return asyncio.run(_run(settings, play, monitor, ctx, confirm, reason, drill))
 
 
 async def _run(settings: Settings, play: Play, monitor: Monitor, ctx: SessionContext,
-               confirm: str | None, reason: str | None) -> int:
+               confirm: str | None, reason: str | None,
+               drill: DrillEnvironment | None = None) -> int:
     started = time.monotonic()
     await monitor.poller.poll_once()
     await monitor.poller.start()
@@ -81,6 +97,9 @@ async def _run(settings: Settings, play: Play, monitor: Monitor, ctx: SessionCon
                   f"\n(override: --confirm {confirm} --reason TEXT, journaled)")
             return EXIT_FAILED
         session = _incident(ctx, settings, play)
+        if drill is not None:
+            opened = session
+            drill.on_action(lambda ticket: opened.record_drill_action(ticket_event(ticket)))
         out(f"{play.title} ({play.id}), incident {session.state.id}")
 
         def refresh() -> None:

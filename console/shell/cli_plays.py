@@ -31,12 +31,13 @@ def _common(parser: argparse.ArgumentParser, play: str) -> None:
 
 
 def play_command(args: argparse.Namespace) -> int:
-    from console.commands.plays import find_play, run_play_command
+    from console.commands.plays import find_play, open_drill_journal, run_play_command
     from console.config.bootstrap import load_all
     from console.shell.runtime import build_runtime
 
     loaded = load_all(args.config)
     play = find_play(loaded.settings, loaded.plan, args.play, getattr(args, "to", None))
-    runtime = build_runtime(loaded.settings, loaded.plan)
+    runtime = build_runtime(loaded.settings, loaded.plan,
+                            journal=open_drill_journal(loaded.settings))
     return run_play_command(runtime.settings, play, runtime.monitor, runtime.context,
-                            confirm=args.confirm, reason=args.reason)
+                            confirm=args.confirm, reason=args.reason, drill=runtime.drill)
