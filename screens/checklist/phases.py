@@ -96,6 +96,8 @@ class PhaseActions(_Base):
         if not left:
             self._apply(lambda: session.resolve(summary))
             return
+        titles = {p.id: p.title for p in session.ctx.plan.runbook.phases}
         self._ask("Resolve with phases unfinished?",
-                  f"{len(left)} unfinished: {', '.join(left)}. Why resolve now?",
+                  f"{len(left)} unfinished: {', '.join(titles.get(p, p) for p in left)}.\n"
+                  "Why resolve now? (journaled beside them)",
                   lambda why: self._apply(lambda: session.resolve(summary, why)))

@@ -39,6 +39,7 @@ class DeclareModal(ModalScreen[Declaration | None]):
     DeclareModal .modal-title { text-style: bold; }
     DeclareModal .modal-hint { color: $text-muted; }
     DeclareModal .modal-error { color: $error; }
+    DeclareModal Input > .input--placeholder { color: $text-muted; text-style: italic; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="modal-cancel", tooltip="Change nothing"),
@@ -58,9 +59,12 @@ class DeclareModal(ModalScreen[Declaration | None]):
             hint = f"first failure observed: {self.observed.source} at {proposed}"
         with Vertical():
             yield Static(Content(f"Declare a new {self.kind}"), classes="modal-title")
-            yield Static("Title: what is happening, in a few words (it names the journal).")
-            yield Input(placeholder="primary datacenter unreachable", id="reason-input")
-            yield Static("Disruption at (UTC, HH:MM:SS): the RTO clocks run from it.")
+            yield Static("Title (required): what is happening, in a few words; it names "
+                         "the journal.")
+            yield Input(placeholder="required, e.g. primary datacenter unreachable",
+                        id="reason-input")
+            yield Static("Disruption at (optional; UTC, HH:MM[:SS] or a date and time): the "
+                         "RTO clocks run from it; blank: from the declaration.")
             yield Input(value=proposed, placeholder="HH:MM:SS", id="disruption-input")
             yield Static(Content(hint), id="disruption-hint", classes="modal-hint")
             yield Static("Enter to confirm, Tab for the next field, Escape to cancel",
@@ -72,7 +76,7 @@ class DeclareModal(ModalScreen[Declaration | None]):
         error = self.query_one("#reason-error", Static)
         title = self.query_one("#reason-input", Input).value.strip()
         if not title:
-            error.update("A title is required.")
+            error.update("A title is required: type what is happening, then Enter.")
             self.query_one("#reason-input", Input).focus()
             return
         text = self.query_one("#disruption-input", Input).value

@@ -47,15 +47,17 @@ class ReasonModal(ModalScreen[str | None]):
             yield Static(Content(self.title_text), classes="modal-title")
             yield Static(Content(self.prompt))
             yield Input(value=self.value, placeholder=self.placeholder, id="reason-input")
-            need = "required" if self.required else "optional"
-            yield Static(f"Enter to confirm ({need}), Escape to cancel", classes="modal-hint")
+            need = ("Required: Enter confirms once something is typed" if self.required
+                    else "Optional: Enter confirms, blank or not")
+            yield Static(f"{need}; Escape cancels (nothing changes)", classes="modal-hint")
             yield Static("", id="reason-error", classes="modal-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if self.required and not text:
-            self.query_one("#reason-error", Static).update("A reason is required.")
+            self.query_one("#reason-error", Static).update(
+                "Nothing typed: this cannot be blank (Escape cancels).")
             return
         self.dismiss(text)
 

@@ -1,10 +1,10 @@
 """A table that fits its width: one column takes what the others leave, cut with an ellipsis.
 
 A DataTable sizes every column to its widest cell, so on an 80-column terminal a long
-evidence or step title pushes the last columns off the right edge, cut with no mark, and
-on a wide terminal the spare width is never used. Here one column is flexible: it gets the
-width the others leave (never less than ``minimum``) and its cells, made by :func:`cell`,
-end in ``…`` when cut. The screens show the full text one key away (Enter, ``v``).
+evidence or step title pushes the last columns off the right edge, cut with no mark. Here
+one column is flexible: as wide as its widest cell when there is room, else the width the
+others leave (never less than ``minimum``), and its cells, made by :func:`cell`, end in
+``…`` when cut. The screens show the full text one key away (Enter, ``v``).
 """
 
 from __future__ import annotations
@@ -26,21 +26,24 @@ def _width(value: object) -> int:
 
 
 def fit_column(table: DataTable[Any], key: str, minimum: int = 8) -> None:
-    """Give column ``key`` the width the other columns leave (measured from their cells)."""
-    room = table.scrollable_content_region.width
+    """Give column ``key`` the width its widest cell needs, or as much as the other columns
+    leave (measured from their cells, a vertical scrollbar counted when rows overflow)."""
+    room = table.content_size.width
     if room <= 0:  # not laid out yet: the resize that follows fits it
         return
+    if table.row_count + (1 if table.show_header else 0) > table.content_size.height:
+        room -= table.styles.scrollbar_size_vertical
     pad = 2 * table.cell_padding
-    flexible = None
+    flexible, wanted = None, 0
     for column_key, column in table.columns.items():
-        if column_key.value == key:
-            flexible = column
-            continue
         widest = max([column.label.cell_len, *map(_width, table.get_column(column_key))])
+        if column_key.value == key:
+            flexible, wanted = column, widest
+            continue
         room -= (widest if column.auto_width else column.width) + pad
     if flexible is None:
         return
-    width = max(minimum, room - pad)
+    width = max(minimum, min(wanted, room - pad))
     if flexible.auto_width or flexible.width != width:
         flexible.auto_width = False
         flexible.width = width
