@@ -51,10 +51,32 @@ class ModeBanner(Static):
         self.add_class(f"-{mode.value}")
 
     def render(self) -> str:
-        parts = [_LABELS[self.mode]]
+        """Everything that fits; on a narrow terminal the plan, operator and scenario go
+        first, then the stale list gives way to its count (the Sites pane and each
+        source's details name them), then the mode's explanation: mode, clock and the
+        stale count always stay."""
+        width = self.content_size.width or 10_000
         stale = self.status.stale_sources
-        if stale:
-            parts.append(f"! {len(stale)} STALE: {', '.join(stale)}")
+        listed = f"! {len(stale)} STALE: {', '.join(stale)}" if stale else ""
+        counted = f"! {len(stale)} STALE" if stale else ""
+        extra = [f"scenario {self.scenario}"] if self.scenario else []
+        extra += [f"plan {self.plan_label}", f"operator {self.operator}"]
+        label, short = _LABELS[self.mode], self.mode.value.upper()
+        for mode, stale_text, keep in ((label, listed, len(extra)), (label, listed, 0),
+                                       (label, counted, 0), (short, counted, 0)):
+            parts = [mode, stale_text, *self._essentials(), *extra[:keep]]
+            while True:
+                text = " | ".join(p for p in parts if p)
+                if len(text) <= width or keep == 0 or len(parts) <= 1:
+                    break
+                parts.pop()
+                keep -= 1
+            if len(text) <= width:
+                return text
+        return text
+
+    def _essentials(self) -> list[str]:
+        parts = []
         if self.status.drill_elapsed is not None:
             parts.append(f"T+{_clock(self.status.drill_elapsed)} x{self.status.drill_speed:g}")
         due = self.status.update_due
@@ -63,10 +85,7 @@ class ModeBanner(Static):
                          else f"! UPDATE OVERDUE {_span(-due)}")
         if self.status.overdue_tasks:
             parts.append(f"! {self.status.overdue_tasks} MAINTENANCE OVERDUE (u)")
-        if self.scenario:
-            parts.append(f"scenario {self.scenario}")
-        parts += [f"plan {self.plan_label}", f"operator {self.operator}"]
-        return " | ".join(parts)
+        return parts
 
     def watch_status(self, status: BannerStatus) -> None:
         self.set_class(bool(status.stale_sources), "-stale")
