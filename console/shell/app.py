@@ -202,6 +202,10 @@ class RecoveryConsoleApp(PaletteApp):
     def _tick(self) -> None:
         self._journal_measures()
         self._refresh_banners()
+        if self.session is not None:  # journaled actions and notes, in the event log
+            dashboard = self.get_screen("dashboard")
+            assert isinstance(dashboard, DashboardScreen)
+            dashboard.show_journal(self.session.events)
         if self.screen is self.checklist:
             self.checklist.refresh_view()
 

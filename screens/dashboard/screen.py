@@ -8,15 +8,19 @@ down) and logs each verdict that changed as "what: old -> new". It decides nothi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Header
 
+from console.journal.events import CheckEvaluated, Event, ObjectiveMeasured
 from console.judge.changes import ChangeLog
 from console.judge.verdicts import LiveState, rpo_target
 from console.plan import Plan
+from console.reports.timeline import describe
 from screens.dashboard.backups import BackupsData, BackupsPane
 from screens.dashboard.events import EventLog
 from screens.dashboard.objectives import ObjectivesPane
@@ -27,7 +31,11 @@ from screens.modals.details import DetailsScreen
 from screens.widgets.fast_resume import FastResumeScreen
 from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
+from services.sanitize import sanitize
 from themes import STYLESHEET as CONSOLE_STYLESHEET
+
+SKIPPED_EVENTS = (ObjectiveMeasured, CheckEvaluated)
+"""Journal events the event log leaves out: the judge's and the checks' own readings."""
 
 DASHBOARD_STYLESHEET = CONSOLE_STYLESHEET.with_name("dashboard.tcss")
 """Load next to ``themes.STYLESHEET`` (the screen does not load it itself)."""
@@ -47,6 +55,7 @@ class DashboardScreen(FastResumeScreen):
         self.live: LiveState | None = None
         self.event_log = EventLog()
         self._changes = ChangeLog()
+        self._journal_seq = 0
         self.objectives = ObjectivesPane(plan)
 
     def compose(self) -> ComposeResult:
@@ -96,6 +105,20 @@ class DashboardScreen(FastResumeScreen):
         """One line per fact that changed (:class:`~console.judge.changes.ChangeLog`)."""
         for change in self._changes.changes(before, after):
             self._record(change.text())
+
+    def show_journal(self, events: Sequence[Event]) -> None:
+        """The incident's journaled operator actions (notes included) not logged yet,
+        one line each in the report timeline's words; the judge's own measurements are
+        left out (the verdict changes above already say them)."""
+        for event in events:
+            if event.seq <= self._journal_seq:
+                continue
+            self._journal_seq = event.seq
+            if isinstance(event, SKIPPED_EVENTS) or event.at is None:
+                continue
+            who = f" ({event.operator})" if event.operator else ""
+            self.event_log.record(sanitize(f"journal: {describe(event)}{who}", limit=300),
+                                  event.at)
 
     def _record(self, text: str) -> None:
         self.event_log.record(text, self.clock.now())

@@ -96,3 +96,23 @@ async def test_read_only_offers_and_shows_no_mutating_key(build_app) -> None:
         await pilot.press("i")  # pressed anyway: it says why
         await pilot.pause()
         assert any("read-only" in str(n.message).lower() for n in app._notifications)
+
+
+async def test_a_note_and_the_declaration_reach_the_event_log(build_app) -> None:
+    from screens.dashboard.events import EventLog
+
+    app = build_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await declare(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"paged the dba", "enter")
+        await pilot.pause()
+        app._tick()  # the app's one-second timer (not started in tests)
+        await pilot.press("d")
+        await pilot.pause()
+        lines = [text for _, text in app.get_screen("dashboard").query_one(EventLog).entries]
+        assert any(line.startswith("journal: declared INC-") for line in lines)
+        assert any("paged the dba" in line and line.startswith("journal: note") for line in lines)
+        assert not any("measured" in line for line in lines)
