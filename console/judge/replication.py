@@ -81,7 +81,7 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
     status, reason = _grade_exposure(exposure, exposure_s, rpo)
     if usable(readings, source, PostgresSnapshot) is None:
         # The primary may have written more since it was last seen: a lower bound.
-        seen = f"primary last seen {format_span(position_age)} ago"
+        seen = f"{source} last seen {format_span(position_age)} ago"
         reason = f"standby has all the primary last reported ({seen}); later writes unknown" \
             if exposure == 0 else \
             reason.replace("failover loses", "failover loses at least", 1) + f" ({seen})"
@@ -203,7 +203,7 @@ def redis_link(readings: Readings, now: datetime, rpo: timedelta | None) -> Link
     if usable(readings, source, RedisSnapshot) is None and master is not None and not gap:
         seen = format_span(max(0.0, (now - master.observed_at).total_seconds()))
         return LinkVerdict(status=Status.AT_RISK, reason=(
-            f"replica has all the master last reported (master last seen {seen} ago); "
+            f"replica has all the master last reported ({source} last seen {seen} ago); "
             f"later writes unknown ({rpo_text})"), **common)
     if replica.link_up is False:
         down_s = replica.link_down_since_s

@@ -39,7 +39,7 @@ def test_a_dark_primary_uses_its_last_position_and_says_it_is_a_lower_bound() ->
     assert link.exposure_bytes == 0x100000
     assert link.primary_position_age_s == 200
     assert link.reason.startswith("failover loses at least 1.0 MiB / 3m20s of writes")
-    assert "(primary last seen 3m20s ago)" in link.reason
+    assert "(postgres/primary last seen 3m20s ago)" in link.reason
 
 
 def test_exposure_is_graded_by_time_against_the_rpo() -> None:
