@@ -39,8 +39,9 @@ def _positions(world: World, follower: Follower) -> tuple[int, int]:
     received = world.pg.received(follower, world.now)
     if not world.pg.streaming(follower, world.now):
         return received, received
-    return received, max(follower.start, received - world.pg.stream.steady_lag_bytes
-                         // REPLAY_SHARE)
+    applied = received - world.pg.stream.steady_lag_bytes // REPLAY_SHARE
+    # A fresh copy holds nothing unapplied; the scenario's first standby trails from T+0.
+    return received, applied if follower.origin else max(follower.start, applied)
 
 
 def _rows(world: World, writer: Writer) -> tuple[ReplicationRow, ...]:
