@@ -46,7 +46,7 @@ class ConfirmActionModal(ModalScreen[Confirmation]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="confirm-cancel"),
-        Binding("enter", "confirm", "Confirm", id="confirm-ok", priority=True),
+        Binding("enter", "confirm", "Confirm", id="confirm-ok"),
     ]
 
     def __init__(self, planned: PlannedAction, step_title: str) -> None:
@@ -79,6 +79,13 @@ class ConfirmActionModal(ModalScreen[Confirmation]):
             else:
                 yield Static("Enter confirms and runs it now; Escape cancels")
             yield Static("", id="confirm-error", classes="modal-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field confirms once the field holds every key typed before
+        it (a priority Enter binding ran ahead of queued keys: a pasted site
+        name, then Enter, was refused as mistyped)."""
+        event.stop()
+        self.action_confirm()
 
     def action_confirm(self) -> None:
         planned, error = self.planned, self.query_one("#confirm-error", Static)

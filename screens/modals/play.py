@@ -41,7 +41,7 @@ class PlayModal(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="play-close"),
-        Binding("enter", "run", "Run", id="play-run", priority=True),
+        Binding("enter", "run", "Run", id="play-run"),
         *(Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 10)),
     ]
 
@@ -94,6 +94,13 @@ class PlayModal(ModalScreen[None]):
         for field in self.query(Input):
             field.disabled = False
         self.query_one("#play-site", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field runs the play once the field holds every key typed
+        before it (a priority Enter binding ran ahead of queued keys: a pasted
+        name, then Enter, was refused as mistyped)."""
+        event.stop()
+        self.action_run()
 
     def action_run(self) -> None:
         play, error = self.chosen, self.query_one("#play-error", Static)

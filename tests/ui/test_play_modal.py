@@ -60,3 +60,42 @@ async def test_read_only_console_opens_no_play(tmp_path: Path) -> None:
         await pilot.pause()
         assert not isinstance(app.screen, PlayModal)
         assert app.drill is not None and app.drill.actions == ()
+
+
+def _burst(app: object, keys: str) -> None:
+    """Keys as a fast typist, a paste or tmux deliver them: all queued before any is
+    handled (Pilot's press waits for each key to be processed, which hides races)."""
+    from textual import events
+
+    driver = app._driver  # type: ignore[attr-defined]
+    for key in keys:
+        event = events.Key(key, key)
+        event.set_sender(app)  # type: ignore[arg-type]
+        driver.send_message(event)
+    enter = events.Key("enter", "\r")
+    enter.set_sender(app)  # type: ignore[arg-type]
+    driver.send_message(enter)
+
+
+async def test_a_name_typed_in_a_burst_then_enter_runs_the_play(tmp_path: Path) -> None:
+    """Enter must act on everything typed before it: a priority Enter binding ran before
+    the field had taken the queued characters and said "type the name exactly"."""
+    app = build(tmp_path / "journal")
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, 0)
+        await at(app, 3)
+        await declare(pilot)
+        await pilot.press("F")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        _burst(app, DR_NAME)
+        for _ in range(100):  # the burst is handled, then the play's worker runs
+            await pilot.pause(0.05)
+            await settle(pilot)
+            if _progress(app).endswith(("VERIFIED", "REFUSED")) or str(
+                    app.screen.query_one("#play-error", Static).render()):
+                break
+        error = str(app.screen.query_one("#play-error", Static).render())
+        assert error == "", error
+        assert _progress(app).splitlines()[-1] == "VERIFIED", _progress(app)
