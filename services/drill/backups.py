@@ -3,7 +3,8 @@
 Backups land on a fixed schedule (a seeded phase per component, a copy delay per store),
 so "the newest hourly backup" is always less than an hour old while the site producing
 them is alive. Production stops when the primary is cut off and resumes from the DR site
-once its database is promoted; a store cut off by the scenario answers only an error.
+once its database is promoted, and from the primary again once it writes again (back with
+no failover, or after a rollback); a store cut off by the scenario answers only an error.
 """
 
 from __future__ import annotations
@@ -38,13 +39,22 @@ class Landings:
 
 
 def production_spans(world: World) -> list[Interval]:
-    """When backups were being produced: by the primary until it was cut off, then by DR."""
+    """When backups were being produced: by the primary until it was cut off, then by DR
+    (until it is fenced); by the primary again once it is back as the writer (the scenario
+    brought it back with no failover, or a rollback promoted it)."""
     cut = min((start for start, _ in world.isolation(Site.PRIMARY)), default=None)
     spans: list[Interval] = [(world.setup.started_at - _FAR_PAST, cut)]
     promoted = world.pg_promoted_at(Site.DR)
+    first = world.pg.writers[0]
     if cut is not None and promoted is not None:
         dr_cut = min((start for start, _ in world.isolation(Site.DR)), default=None)
-        spans.append((max(promoted, cut), dr_cut))
+        fenced = next((w.until for w in world.pg.writers if w.site is Site.DR), None)
+        ends = [t for t in (dr_cut, fenced) if t is not None]
+        spans.append((max(promoted, cut), min(ends, default=None)))
+    back = world.recovered_at(Site.PRIMARY)
+    if cut is not None and back is not None and first.until is None:
+        spans.append((back, None))  # the primary resumed as the writer
+    spans += [(w.since, w.until) for w in world.pg.writers[1:] if w.site is Site.PRIMARY]
     return spans
 
 

@@ -92,6 +92,8 @@ class History:
         wrote since it was promoted."""
         self.stream, self._outages, self.now = stream, outages, now
         first = Writer(Site.PRIMARY, stream.origin, stream.base, 1, origin=True)
+        self.writers: list[Writer] = [first]
+        """Every writer so far, in order (a fenced one keeps its ``until``)."""
         self.states: dict[Site, State] = {
             Site.PRIMARY: first,
             Site.DR: Follower(Site.DR, first, stream.origin, stream.origin,
@@ -106,7 +108,9 @@ class History:
         if change.kind == "promote":
             if isinstance(state, Follower) and at >= state.ready_at:
                 held = self.received(state, at)
-                self.states[site] = Writer(site, at, held, state.source.timeline + 1)
+                writer = Writer(site, at, held, state.source.timeline + 1)
+                self.states[site] = writer
+                self.writers.append(writer)
         elif change.kind == "demote":
             if isinstance(state, Writer):
                 state.until = at

@@ -56,7 +56,10 @@ def test_sizes_are_deterministic_by_seed(clock: FrozenClock) -> None:
 
 
 async def test_no_backup_newer_than_the_failure(make_env: MakeEnv, clock: FrozenClock) -> None:
-    env = make_env("datacenter-failure")
+    """The primary lost for good (the regional outage; the datacenter failure's primary
+    comes back at T+45m): nothing newer than the failure ever lands in a store that
+    answers."""
+    env = make_env("regional-outage")
     failure = START + timedelta(minutes=2)
     clock.set(failure - timedelta(seconds=1))
     before = {(e.component, e.target): e.latest_at for e in env.backups().entries}
@@ -64,6 +67,8 @@ async def test_no_backup_newer_than_the_failure(make_env: MakeEnv, clock: Frozen
         clock.set(failure + timedelta(hours=hours))
         snapshot = env.backups()
         for entry in snapshot.entries:
+            if entry.error is not None:  # a store of the primary's region, cut off
+                continue
             # Past its retention a schedule's last backup expires (None): never newer.
             assert entry.latest_at is None or entry.latest_at <= failure
             assert entry.latest_at is not None or hours > 24
@@ -71,6 +76,19 @@ async def test_no_backup_newer_than_the_failure(make_env: MakeEnv, clock: Frozen
         assert newest <= failure
     after = {(e.component, e.target): e.latest_at for e in env.backups().entries}
     assert after[("postgres-wal", "nas")] == before[("postgres-wal", "nas")]
+
+
+async def test_backups_resume_when_the_primary_is_back(
+        make_env: MakeEnv, clock: FrozenClock) -> None:
+    """Datacenter failure with no failover: nothing new while the primary is down, WAL
+    archived again within minutes of its return (T+45m)."""
+    env = make_env("datacenter-failure")
+    failure = START + timedelta(minutes=2)
+    clock.set(START + timedelta(minutes=44))
+    assert all(e.latest_at is None or e.latest_at <= failure for e in env.backups().entries)
+    clock.set(START + timedelta(minutes=50))
+    wal = next(e for e in entries(env, "postgres-wal") if e.target == "nas")
+    assert wal.latest_at is not None and clock.now() - wal.latest_at < timedelta(minutes=1)
 
 
 async def test_backups_resume_from_dr_after_promotion(
