@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult
-from textual.widget import Widget
-
 from console.judge.objectives import ObjectiveStatus, Status
 from console.plan import Plan
 from console.plan.durations import format_duration
 from screens.style import Level
-from screens.widgets.state_line import StateLine
+from screens.widgets.state_lines import Line, StateLines
 
 _LEVELS = {Status.MET: Level.OK, Status.AT_RISK: Level.AT_RISK,
            Status.BREACHED: Level.BREACHED, Status.UNKNOWN: Level.UNKNOWN,
@@ -26,42 +23,36 @@ _STATES = {Status.MET: "OK", Status.NOT_MONITORED: "NOT MON"}
 _LABEL_WIDTH = 24
 
 
-class ObjectivesPane(Widget):
-    """Live status of each objective of the plan (details on the objectives screen, ``o``)."""
+class ObjectivesPane(StateLines):
+    """Live status of each objective of the plan (details on the objectives screen, ``o``);
+    one widget, a line per objective, each cut with … where the pane is narrow."""
 
     can_focus = True
 
     def __init__(self, plan: Plan) -> None:
-        super().__init__(id="objectives-pane")
-        self.border_title = "Objectives"
-        self.plan = plan
-        self._latest: tuple[ObjectiveStatus, ...] = ()
-
-    def compose(self) -> ComposeResult:
-        o = self.plan.objectives
+        o = plan.objectives
         rows = [("rto", r.id, r.component, r.target) for r in o.rto]
         rows += [("rpo", r.id, r.component, r.target) for r in o.rpo]
         rows += [("sla", s.id, s.service, s.recovery_time) for s in o.sla]
-        for kind, row_id, label, target in rows:
-            yield StateLine(_line(kind, label, format_duration(target), "UNKNOWN", "not measured"),
-                            Level.UNKNOWN, id=f"objective-{kind}-{row_id}")
-
-    def on_mount(self) -> None:
-        self.show_statuses(self._latest)
+        super().__init__({
+            f"objective-{kind}-{row_id}": Line(
+                _line(kind, label, format_duration(target), "UNKNOWN", "not measured"),
+                Level.UNKNOWN)
+            for kind, row_id, label, target in rows}, id="objectives-pane")
+        self.border_title = "Objectives"
+        self.plan = plan
 
     def show_statuses(self, statuses: Iterable[ObjectiveStatus]) -> None:
         """Update each objective's line (kept for later if the pane is not mounted yet)."""
-        self._latest = tuple(statuses)
-        if not self.is_mounted:
-            return
-        for status in self._latest:
-            found = self.query(f"#objective-{status.kind}-{status.id}")
-            if found:
-                line = found.only_one(StateLine)
+        lines = {}
+        for status in statuses:
+            key = f"objective-{status.kind}-{status.id}"
+            if key in self.lines:
                 state = _STATES.get(status.status, status.status.label)
-                text = _line(status.kind, status.label, format_duration(status.target),
-                             state, status.evidence)
-                line.show(text, _LEVELS[status.status])
+                lines[key] = Line(_line(status.kind, status.label,
+                                        format_duration(status.target), state, status.evidence),
+                                  _LEVELS[status.status])
+        self.show_lines(lines)
 
 
 def _line(kind: str, label: str, target: str, state: str, evidence: str) -> str:

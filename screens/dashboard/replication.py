@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.reactive import reactive
 
 from console.judge.freshness import staleness
@@ -21,7 +19,7 @@ from console.judge.replication import LinkVerdict
 from console.judge.units import format_bytes, format_span
 from console.live.readings import Reading
 from screens.style import Level, level_of
-from screens.widgets.state_line import StateLine
+from screens.widgets.state_lines import Line, StateLines
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
 
 
@@ -75,42 +73,54 @@ def backlog_line(link: LinkVerdict) -> tuple[str, Level]:
     return f"promote: replay backlog {format_bytes(link.replay_backlog_bytes)}", Level.INFO
 
 
-class ReplicationPane(Vertical):
-    """Two sections, one line per node and the link's verdict each."""
+def pending_lines() -> dict[str, Line]:
+    """Before the first poll: every node and link UNKNOWN, never green."""
+    lines: dict[str, Line] = {}
+    for engine in ("postgres", "redis"):
+        title = "PostgreSQL" if engine == "postgres" else "Redis"
+        lines[f"{engine}-title"] = Line(title, Level.INFO, ("head",))
+        for site in Site:
+            lines[f"{engine}-{site.value}"] = Line(f"{site.value:<8}UNKNOWN pending",
+                                                   Level.UNKNOWN)
+        lines[f"{engine}-verdict"] = Line("UNKNOWN  pending", Level.UNKNOWN)
+        if engine == "postgres":
+            lines["postgres-backlog"] = Line("promote: replay backlog ?", Level.INFO)
+    return lines
+
+
+def _verdict(link: LinkVerdict) -> Line:
+    text, level = verdict_line(link)
+    return Line(text, level, ("alarm",) if level is Level.BREACHED else ())
+
+
+def pane_lines(data: ReplicationData) -> dict[str, Line]:
+    """Every line of the pane for ``data``, in the order of :func:`pending_lines`."""
+    lines = {"postgres-title": Line(f"PostgreSQL ({_rpo_text(data.database_rpo)})",
+                                    Level.INFO, ("head",)),
+             "redis-title": Line(f"Redis ({_rpo_text(data.sessions_rpo)})", Level.INFO,
+                                 ("head",)),
+             "postgres-verdict": _verdict(data.postgres),
+             "redis-verdict": _verdict(data.redis),
+             "postgres-backlog": Line(*backlog_line(data.postgres))}
+    for engine in ("postgres", "redis"):
+        for site in Site:
+            lines[f"{engine}-{site.value}"] = Line(*node_line(data, engine, site))
+    return lines
+
+
+class ReplicationPane(StateLines):
+    """Two sections, one line per node and the link's verdict each (one widget)."""
 
     can_focus = True
     data: reactive[ReplicationData | None] = reactive(None, init=False)
 
     def __init__(self) -> None:
-        super().__init__(id="replication")
+        super().__init__(pending_lines(), id="replication")
         self.border_title = "Replication"
-
-    def compose(self) -> ComposeResult:
-        for engine in ("postgres", "redis"):
-            yield StateLine("PostgreSQL" if engine == "postgres" else "Redis", Level.INFO,
-                            id=f"{engine}-title", classes="section-title")
-            for site in Site:
-                yield StateLine(f"{site.value:<8}UNKNOWN pending", Level.UNKNOWN,
-                                id=f"{engine}-{site.value}")
-            yield StateLine("UNKNOWN  pending", Level.UNKNOWN, id=f"{engine}-verdict",
-                            classes="verdict")
-            if engine == "postgres":
-                yield StateLine("promote: replay backlog ?", Level.INFO, id="postgres-backlog")
 
     def on_mount(self) -> None:
         self.watch_data(self.data)
 
     def watch_data(self, data: ReplicationData | None) -> None:
-        if data is None or not self.is_mounted:
-            return
-        self.query_one("#postgres-title", StateLine).show(
-            f"PostgreSQL ({_rpo_text(data.database_rpo)})", Level.INFO)
-        self.query_one("#redis-title", StateLine).show(
-            f"Redis ({_rpo_text(data.sessions_rpo)})", Level.INFO)
-        for engine in ("postgres", "redis"):
-            for site in Site:
-                self.query_one(f"#{engine}-{site.value}", StateLine).show(
-                    *node_line(data, engine, site))
-        self.query_one("#postgres-verdict", StateLine).show(*verdict_line(data.postgres))
-        self.query_one("#redis-verdict", StateLine).show(*verdict_line(data.redis))
-        self.query_one("#postgres-backlog", StateLine).show(*backlog_line(data.postgres))
+        if data is not None:
+            self.show_lines(pane_lines(data))

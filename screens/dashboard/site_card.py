@@ -2,23 +2,23 @@
 and cache, one line each.
 
 The card is dumb: :class:`SitesPane` sets :attr:`SiteCard.verdict` (the judge's
-:class:`~console.judge.sites.SiteVerdict`), the card draws it. Enter asks the screen (a
-message up) for the site's details.
+:class:`~console.judge.sites.SiteVerdict`), the card draws it, as one widget (its lines
+are :class:`~screens.widgets.state_lines.StateLines`: a changed line repaints the card, a
+screen switch styles one widget, not seven). Enter asks the screen (a message up) for the
+site's details.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 
 from console.judge.sites import PARTS, SiteState, SiteVerdict
 from screens.style import Level, level_of
-from screens.widgets.state_line import StateLine
+from screens.widgets.state_lines import Line, StateLines
 from services.models import Site
 
 TITLES = {SiteState.SERVING: "◆ SERVING", SiteState.NOT_SERVING: "◆ DNS HERE, NOT SERVING",
@@ -35,7 +35,27 @@ def part_lines(verdict: SiteVerdict) -> dict[str, tuple[str, Level]]:
             for name, part in verdict.parts.items()}
 
 
-class SiteCard(Vertical):
+def pending_lines(site: Site) -> dict[str, Line]:
+    """What a card shows before its first verdict: UNKNOWN, never green."""
+    pending = "UNKNOWN pending: no data yet"
+    return {"title": Line(f"{site.name}  UNKNOWN", Level.UNKNOWN, ("title",)),
+            "reason": Line("pending: no data yet", Level.UNKNOWN),
+            **{name: Line(f"{name:<9}{pending}", Level.UNKNOWN) for name in PARTS}}
+
+
+def card_lines(verdict: SiteVerdict) -> dict[str, Line]:
+    """The card's lines for ``verdict``: title, summary, one per part."""
+    level = level_of(verdict.status)
+    serving = ("title", "serving") if verdict.state is SiteState.SERVING else ("title",)
+    lines = {"title": Line(title_text(verdict), level, serving),
+             "reason": Line(verdict.summary, level)}
+    writable = {"postgres": verdict.postgres_writable, "redis": verdict.redis_writable}
+    for name, (text, line_level) in part_lines(verdict).items():
+        lines[name] = Line(text, line_level, ("writable",) if writable.get(name) else ())
+    return lines
+
+
+class SiteCard(StateLines):
     """A focusable card for one site; Enter opens its details."""
 
     can_focus = True
@@ -54,34 +74,15 @@ class SiteCard(Vertical):
             self.site = site
 
     def __init__(self, site: Site) -> None:
-        super().__init__(id=f"site-{site.value}")
+        super().__init__(pending_lines(site), id=f"site-{site.value}")
         self.site = site
-
-    def compose(self) -> ComposeResult:
-        yield StateLine(f"{self.site.name}  UNKNOWN", Level.UNKNOWN, classes="site-title")
-        yield StateLine("pending: no data yet", Level.UNKNOWN, id=f"{self.id}-reason",
-                        classes="site-reason")
-        for name in PARTS:
-            yield StateLine(f"{name:<9}UNKNOWN pending: no data yet", Level.UNKNOWN,
-                            id=f"{self.id}-{name}", classes=f"line-{name}")
 
     def on_mount(self) -> None:
         self.watch_verdict(self.verdict)
 
     def watch_verdict(self, verdict: SiteVerdict | None) -> None:
-        if verdict is None or not self.is_mounted:
-            return
-        level = level_of(verdict.status)
-        title = self.query_one(".site-title", StateLine)
-        title.show(title_text(verdict), level)
-        title.set_class(verdict.state is SiteState.SERVING, "-serving")
-        self.query_one(f"#{self.id}-reason", StateLine).show(verdict.summary, level)
-        for name, (text, line_level) in part_lines(verdict).items():
-            self.query_one(f"#{self.id}-{name}", StateLine).show(text, line_level)
-        self.query_one(f"#{self.id}-postgres", StateLine).set_class(
-            verdict.postgres_writable is True, "-writable")
-        self.query_one(f"#{self.id}-redis", StateLine).set_class(
-            verdict.redis_writable is True, "-writable")
+        if verdict is not None:
+            self.show_lines(card_lines(verdict))
 
     def action_details(self) -> None:
         self.post_message(self.DetailsRequested(self.site))

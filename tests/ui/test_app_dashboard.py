@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 
 from console.live.readings import Freshness
 from console.shell.app import RecoveryConsoleApp
+from screens.dashboard.replication import ReplicationPane
 from screens.dashboard.screen import DashboardScreen
-from screens.widgets.state_line import StateLine
 from tests.ui.conftest import polled, replay
 
 
@@ -36,7 +36,7 @@ async def test_readings_reach_the_dashboard_and_objectives(build_app) -> None:
         assert dashboard.live is not None and dashboard.live is app.live
         assert dashboard.live.readings["postgres/primary"].freshness is Freshness.STALE
         assert dashboard.live.readings["postgres/dr"].freshness is Freshness.FRESH
-        replication = dashboard.query_one("#postgres-verdict", StateLine).text
+        replication = dashboard.query_one(ReplicationPane).line("postgres-verdict").text
         await pilot.press("o")
         await pilot.pause()
         rpo = app.screen.query_one("#rpo-table", DataTable)

@@ -13,13 +13,13 @@ from screens.modals.backup_cell import BackupCellScreen
 from screens.style import Level
 from screens.widgets.mode_banner import ModeBanner
 from screens.widgets.state_line import StateLine
+from screens.widgets.state_lines import Line
 from tests.ui.backups_trust_fixtures import CORRUPT, MaintenanceHarness, verified_world
 from tests.ui.test_dashboard_fixtures import DashboardHarness, harness
 
 
-def _cell(app: DashboardHarness, component: str, target: str) -> StateLine:
-    pane = app.dashboard.query_one(BackupsPane)
-    return pane.query_one(f"#cell-{component}-{target}", StateLine)
+def _cell(app: DashboardHarness, component: str, target: str) -> Line:
+    return app.dashboard.query_one(BackupsPane).grid.cell(component, target)
 
 
 async def test_cells_show_verified_failed_and_unverified_and_enter_says_why() -> None:
@@ -35,9 +35,14 @@ async def test_cells_show_verified_failed_and_unverified_and_enter_says_why() ->
         assert (tape.text, tape.level) == ("ok 20h", Level.OK)  # from the handover
         status = app.dashboard.query_one("#backups-status", StateLine)
         assert "✓ verified ✗ failed ? unverified" in status.text
+        pane = app.dashboard.query_one(BackupsPane)
+        assert pane.grid.cursor is None  # no cursor drawn until the pane has focus
         await pilot.press("tab", "tab", "tab")
-        assert app.focused is app.dashboard.query_one(BackupsPane)
-        await pilot.press("right", "right", "right", "right", "enter")
+        assert app.focused is pane
+        assert pane.grid.cursor == ("postgres-full", "s3-region-1")
+        await pilot.press("right", "right", "right")
+        assert pane.grid.cursor == ("postgres-full", "azure-region-2")
+        await pilot.press("right", "enter")
         assert isinstance(app.screen, BackupCellScreen)
         assert app.screen.query_one("#backup-cell-status", StateLine).level is Level.BREACHED
         trust = app.screen.query_one("#backup-cell-trust", StateLine)

@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Static
 from screens.dashboard.backups import BackupsPane
 from screens.dashboard.events import EventLog
 from screens.dashboard.replication import ReplicationPane
+from screens.dashboard.site_card import SiteCard
 from screens.dashboard.sites import SitesPane
 from screens.modals.details import DetailsScreen
 from screens.style import Level
@@ -68,8 +69,8 @@ async def test_unknown_readings_are_never_green() -> None:
     app = harness(source_failing())
     async with app.run_test(size=(160, 48)):
         backups = app.dashboard.query_one(BackupsPane)
-        cells = list(backups.query(".matrix-cell.-unknown"))
-        assert cells and not backups.query(".matrix-cell.-ok")
+        levels = [line.level for line in backups.grid.cells.values()]
+        assert Level.UNKNOWN in levels and Level.OK not in levels
         # The streams under the matrix are judged from their own (fresh) sources, never
         # from the stale listing: PostgreSQL answers, so its archiver line is judged.
         wal = backups.query_one("#backups-wal", StateLine)
@@ -77,26 +78,27 @@ async def test_unknown_readings_are_never_green() -> None:
         status = backups.query_one("#backups-status", StateLine)
         assert "stale 1m10s: timeout after 4s" in status.text
         assert status.level is Level.UNKNOWN and not status.has_class("-ok")
-        dr_health = app.dashboard.query_one("#site-dr-health", StateLine)
-        assert dr_health.has_class("-unknown") and not dr_health.has_class("-ok")
-        verdict = app.dashboard.query_one(ReplicationPane).query_one("#redis-verdict", StateLine)
-        assert verdict.level is Level.UNKNOWN and not verdict.has_class("-ok")
+        dr_health = app.dashboard.query_one("#site-dr", SiteCard).line("health")
+        assert dr_health.level is Level.UNKNOWN
+        verdict = app.dashboard.query_one(ReplicationPane).line("redis-verdict")
+        assert verdict.level is Level.UNKNOWN
 
 
 async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> None:
     app = harness(healthy())
     async with app.run_test(size=(160, 48)) as pilot:
-        verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
-        assert verdict.has_class("-ok")
+        pane = app.dashboard.query_one(ReplicationPane)
+        assert pane.line("postgres-verdict").level is Level.OK
         app.feed(stale("postgres/dr", pg_standby(observed=30), "timeout after 4s"))
         await pilot.pause()
-        assert verdict.has_class("-unknown") and not verdict.has_class("-ok")
+        verdict = pane.line("postgres-verdict")
+        assert verdict.level is Level.UNKNOWN
         assert "dr stale 30s: timeout after 4s" in verdict.text
         log = app.dashboard.query_one(EventLog)
         assert any("PostgreSQL replication: met -> unknown" in text for _, text in log.entries)
         app.feed(fresh("postgres/dr", pg_standby()))
         await pilot.pause()
-        assert verdict.has_class("-ok")
+        assert pane.line("postgres-verdict").level is Level.OK
         since = [text for _, text in log.entries]
         since = since[since.index("postgres/dr: not answering -> answering"):]
         assert any(text.startswith("PostgreSQL replication: unknown -> met") for text in since)
@@ -105,21 +107,23 @@ async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> N
 async def test_lag_beyond_the_rpo_is_breached() -> None:
     app = harness(lag_breach())
     async with app.run_test(size=(160, 48)):
-        verdict = app.dashboard.query_one("#postgres-verdict", StateLine)
-        assert verdict.level is Level.BREACHED and verdict.has_class("-bad")
+        pane = app.dashboard.query_one(ReplicationPane)
+        verdict = pane.line("postgres-verdict")
+        assert verdict.level is Level.BREACHED and verdict.has_look("alarm")
         assert "loses 1.2 GiB / 7m15s of writes > RPO 5m" in verdict.text
-        assert app.dashboard.query_one("#redis-verdict", StateLine).has_class("-warn")
+        assert pane.line("redis-verdict").level is Level.AT_RISK
 
 
 async def test_primary_down_marks_the_site() -> None:
     app = harness(primary_down())
     async with app.run_test(size=(160, 48)):
         sites = app.dashboard.query_one(SitesPane)
-        assert sites.query_one("#site-primary-health", StateLine).has_class("-bad")
-        assert sites.query_one("#site-primary-cluster", StateLine).has_class("-unknown")
-        assert sites.query_one("#site-primary-dns", StateLine).has_class("-bad")
-        assert not sites.query_one("#site-primary-postgres", StateLine).has_class("-writable")
-        assert sites.query_one("#site-dr-health", StateLine).has_class("-ok")
+        primary = sites.query_one("#site-primary", SiteCard)
+        assert primary.line("health").level is Level.BREACHED
+        assert primary.line("cluster").level is Level.UNKNOWN
+        assert primary.line("dns").level is Level.BREACHED
+        assert not primary.line("postgres").has_look("writable")
+        assert sites.query_one("#site-dr", SiteCard).line("health").level is Level.OK
 
 
 async def test_event_log_is_capped_newest_last() -> None:
@@ -140,8 +144,8 @@ async def test_a_store_nobody_configured_is_not_reported_missing() -> None:
     readings = [r for r in healthy() if r.source != "backups"]
     app = harness([*readings, fresh("backups", only_s3)])
     async with app.run_test(size=(160, 48)):
-        pane = app.screen.query_one(BackupsPane)
-        s3 = pane.query_one("#cell-postgres-full-s3-region-1", StateLine)
-        nas = pane.query_one("#cell-postgres-full-nas", StateLine)
+        grid = app.screen.query_one(BackupsPane).grid
+        s3 = grid.cell("postgres-full", "s3-region-1")
+        nas = grid.cell("postgres-full", "nas")
         assert s3.level is Level.OK
         assert (nas.text, nas.level) == ("n/c", Level.INFO)

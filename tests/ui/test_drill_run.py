@@ -35,8 +35,8 @@ from console.journal.events import (
 )
 from console.journal.read import read_journal
 from console.shell.app import RecoveryConsoleApp, make_app
+from screens.dashboard.backups import BackupsPane
 from screens.modals.confirm import ConfirmActionModal
-from screens.widgets.state_line import StateLine
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment
 from services.models import BackupSnapshot, Site
@@ -203,5 +203,6 @@ async def test_a_drill_on_a_custom_plan_shows_that_plans_backups(tmp_path: Path)
         pairs = {(e.component, e.target) for e in snapshot.entries}
         assert ("pg-nightly", "s3-eu-west") in pairs
         assert all("postgres-full" not in pair for pair in pairs)
-        cell = app.get_screen("dashboard").query_one("#cell-pg-nightly-s3-eu-west", StateLine)
+        cell = app.get_screen("dashboard").query_one(BackupsPane).grid.cell("pg-nightly",
+                                                                            "s3-eu-west")
         assert cell.text.startswith("ok "), cell.text

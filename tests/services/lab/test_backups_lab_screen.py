@@ -32,7 +32,7 @@ async def test_after_backups_verify_the_pane_shows_verified(
         assert all(c.trust is not None and c.trust.value == "verified" for c in full), [
             (c.target, c.trust_reason) for c in full]
         for store in STORES:
-            line = pane.query_one(f"#cell-postgres-full-{store}", StateLine)
+            line = pane.grid.cell("postgres-full", store)
             assert line.text.endswith("✓"), (store, line.text)
         assert "✓ verified" in pane.query_one("#backups-status", StateLine).text
         live = app.live

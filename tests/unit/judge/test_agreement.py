@@ -23,9 +23,11 @@ from console.plan import load_plan
 from console.plan.actions import DnsFailover, PromotePostgres
 from console.plan.checks import HealthOk
 from console.plan.objectives import RpoMeasure, RtoMeasure
-from screens.dashboard.site_card import title_text
-from screens.style import level_class, level_of
-from screens.widgets.state_line import StateLine
+from screens.dashboard.backups import BackupsPane
+from screens.dashboard.objectives import ObjectivesPane
+from screens.dashboard.replication import ReplicationPane
+from screens.dashboard.site_card import SiteCard, title_text
+from screens.style import level_of
 from services.models import Site
 from tests.ui.test_dashboard_fixtures import DashboardHarness
 from tests.unit.judge.strategies import worlds
@@ -113,20 +115,20 @@ async def _shows(app: DashboardHarness, pilot: Pilot[None], world: World) -> Non
     app.dashboard.show_live(LiveState(readings=dict(world.readings), verdicts=verdicts))
     await pilot.pause()
     for site, verdict in verdicts.sites.items():
-        title = app.dashboard.query_one(f"#site-{site} .site-title", StateLine)
+        title = app.dashboard.query_one(f"#site-{site}", SiteCard).line("title")
         assert title.text == title_text(verdict)
-        assert title.has_class(level_class(level_of(verdict.status)))
+        assert title.level is level_of(verdict.status)
     for engine, link in (("postgres", verdicts.postgres), ("redis", verdicts.redis)):
-        line = app.dashboard.query_one(f"#{engine}-verdict", StateLine)
+        line = app.dashboard.query_one(ReplicationPane).line(f"{engine}-verdict")
         assert line.text.endswith(link.reason)
-        assert line.has_class(level_class(level_of(link.status)))
+        assert line.level is level_of(link.status)
     for row in verdicts.objectives:
-        line = app.dashboard.query_one(f"#objective-{row.kind}-{row.id}", StateLine)
+        line = app.dashboard.query_one(ObjectivesPane).line(f"objective-{row.kind}-{row.id}")
         assert row.evidence[:20] in line.text or len(line.text) >= 60
     for cell in verdicts.backups:
-        line = app.dashboard.query_one(f"#cell-{cell.component}-{cell.target}", StateLine)
+        line = app.dashboard.query_one(BackupsPane).grid.cell(cell.component, cell.target)
         assert line.text == cell.text
-        assert line.has_class(level_class(level_of(cell.status)))
+        assert line.level is level_of(cell.status)
         assert (cell.trust is None) is (cell.text == cell.short)
 
 
