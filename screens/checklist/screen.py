@@ -69,7 +69,11 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
     ChecklistScreen StateLine.-bad { color: $text-error; text-style: bold; }
     ChecklistScreen StateLine.-unknown { color: $text-muted; text-style: italic; }
     ChecklistScreen #step-commands { margin-top: 1; }
-    ChecklistScreen DrillResults { padding: 0 1; border: round $success; height: auto; }
+    ChecklistScreen DrillResults {
+        padding: 0 1; border: round $success; height: auto; text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    ChecklistScreen #checklist-body { height: 1fr; min-height: 5; }
     ChecklistScreen DrillResults.-hidden { display: none; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,6 +116,8 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         if self.banner is not None:
             yield self.banner
         yield Static(NO_INCIDENT, id="incident-line")
+        # Full width: its 74-column table fits an 80-column terminal, not half of one.
+        yield DrillResults(classes="-hidden")
         with Horizontal(id="checklist-body"):
             with Vertical(id="checklist-left"):
                 yield Static("", id="phase-list")
@@ -119,9 +125,7 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
                 for label in (" ", "Step", "Owner"):
                     table.add_column(label, key=label.strip().lower() or "mark")
                 yield table
-            with Vertical():
-                yield DrillResults(classes="-hidden")
-                yield StepDetail()
+            yield StepDetail()
         yield KeyBar()
 
     def on_mount(self) -> None:

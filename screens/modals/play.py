@@ -32,11 +32,14 @@ class PlayModal(ModalScreen[None]):
     DEFAULT_CSS = """
     PlayModal { align: center middle; }
     PlayModal > Vertical {
-        width: 90%; max-width: 120; height: 90%;
+        width: 96%; max-width: 120; height: 96%;
         border: round $warning; background: $surface; padding: 0 1;
     }
+    PlayModal Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    PlayModal Input:focus { border: none; background: $primary 30%; }
+    PlayModal Input:disabled { background: $panel; }
     PlayModal .modal-title { text-style: bold; }
-    PlayModal #play-log { height: 1fr; border: solid $panel; }
+    PlayModal #play-log { height: 1fr; border: solid $panel; padding: 0 1; }
     PlayModal .modal-error { color: $text-error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,14 +61,13 @@ class PlayModal(ModalScreen[None]):
             yield Static("Plays: the plan's recoveries, run to the end", classes="modal-title")
             for n, play in enumerate(self.plays, 1):
                 name = self.session.ctx.policy.name(play.target)
-                yield Static(Content(f"  {n}  {play.title} (to {name}; {len(play.steps)} "
-                                     "steps)"))
+                yield Static(Content(f" {n}  {play.title} -> {name}, {len(play.steps)} steps"))
             # Disabled until a play is chosen: the number keys choose, then the name field
             # takes the focus (and digits typed into it stay in it).
-            yield Input(placeholder="the target site's name, to confirm", id="play-site",
-                        disabled=True)
-            yield Input(placeholder="override reason (only if a gate blocks)", id="play-reason",
-                        disabled=True)
+            yield Input(placeholder="required: the target site's name, to confirm",
+                        id="play-site", disabled=True)
+            yield Input(placeholder="optional: override reason (only if a data gate blocks)",
+                        id="play-reason", disabled=True)
             yield Static("", id="play-error", classes="modal-error")
             with VerticalScroll(id="play-log"):
                 yield Static("Press a number to choose a play.", id="play-steps")

@@ -29,9 +29,14 @@ def results_text(results: Sequence[Result]) -> str:
              "Verdict"]
     for r in results:
         steps = "-" if r.steps_done is None else format_span(r.steps_done)
-        lines.append(f"{r.label[:26]:<26} {r.kind.upper():<4} {format_span(r.target):>6} "
-                     f"{achieved(r)[:16]:>16} {steps:>6}  {verdict(r)}")
+        lines.append(f"{_cut(r.label, 26):<26} {r.kind.upper():<4} {format_span(r.target):>6} "
+                     f"{_cut(achieved(r), 16):>16} {steps:>6}  {verdict(r)}")
     return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, ending in ``…`` when cut (the report has it whole)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 class DrillResults(Static):
