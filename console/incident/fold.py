@@ -149,7 +149,8 @@ class _Fold:
 
     def _log(self, kind: str, event: Note | CommsDrafted | ScenarioEvent, label: str,
              text: str) -> None:
-        self.logs[kind].append(LogEntry(event.seq, event.at, event.operator, label, text))
+        step = event.step if isinstance(event, Note) else None
+        self.logs[kind].append(LogEntry(event.seq, event.at, event.operator, label, text, step))
 
 
 def fold(plan: Plan, events: Iterable[Event]) -> IncidentState:

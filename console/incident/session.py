@@ -259,9 +259,12 @@ class IncidentSession:
         self._append(StepFailed(step=step_id, reason=why))
         return self.state
 
-    def note(self, text: str) -> IncidentState:
+    def note(self, text: str, step: str | None = None) -> IncidentState:
+        """Journal a note, on ``step`` when it is about one (shown with that step)."""
         self._require_open(allow_resolved=True)
-        self._append(Note(text=_required(text, "some text")))
+        if step is not None:
+            self.plan_step(step)  # an unknown step id is refused, not journaled
+        self._append(Note(text=_required(text, "some text"), step=step))
         return self.state
 
     def record(self, event: Event) -> Event:

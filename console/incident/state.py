@@ -123,6 +123,8 @@ class LogEntry:
     kind: str
     """``note``, a template id for comms, or the scenario event's name."""
     text: str
+    step: str | None = None
+    """For a note: the step it is about, if any."""
 
 
 @dataclass(frozen=True, slots=True)

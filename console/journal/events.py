@@ -168,6 +168,9 @@ class ActionUnknown(EventBase):
 class Note(EventBase):
     type: Literal["note"] = "note"
     text: str = Field(min_length=1)
+    step: str | None = None
+    """The step the note is about (the one highlighted when it was written); none for a
+    note on the incident as a whole (a play's start and verification...)."""
 
 
 class CommsDrafted(EventBase):

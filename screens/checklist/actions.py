@@ -138,11 +138,15 @@ class ChecklistActions(_Base):
         session = self._writable()
         if session is None:
             return
+        step_id = self.selected_step_id()
+        about = f" on step {step_id}" if step_id else " on the incident"
+
         def noted(text: str | None) -> None:
             if text:
-                self._apply(lambda: session.note(text), f"Note journaled: {text}")
+                self._apply(lambda: session.note(text, step_id),
+                            f"Note journaled{about}: {text}")
 
-        self.app.push_screen(ReasonModal("Note", "Add a note to the journal:",
+        self.app.push_screen(ReasonModal(f"Note{about}", f"Add a note{about} to the journal:",
                                          placeholder="what happened, what you decided"),
                              callback=noted)
 

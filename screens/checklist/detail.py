@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from console.actions import CheckResult
 from console.incident.clocks import IncidentClocks
-from console.incident.state import StepState
+from console.incident.state import LogEntry, StepState
 from console.plan.model import Plan
 from console.plan.runbook import Step
 from screens.checklist.format import (
@@ -41,6 +41,9 @@ class StepView:
     live_check: CheckResult | None
     command_index: int = 0
     action_text: str = ""
+    notes: tuple[LogEntry, ...] = ()
+    """The incident's notes (journal order): this step's are shown with it, and the
+    newest notes on the incident as a whole after them."""
 
 
 class StepDetail(VerticalScroll):
@@ -59,6 +62,7 @@ class StepDetail(VerticalScroll):
         yield Static(id="step-action")
         yield Static(id="step-rto")
         yield Static(id="step-commands")
+        yield Static(id="step-notes")
         yield Markdown(id="step-guidance")
 
     view: StepView | None = None
@@ -86,6 +90,10 @@ class StepDetail(VerticalScroll):
             rto.set_class(name == css, name)
         self.query_one("#step-commands", Static).update(Content(_commands(step,
                                                                           view.command_index)))
+        notes = notes_lines(view)
+        shown = self.query_one("#step-notes", Static)
+        shown.update(Content("\n".join(notes)))
+        shown.display = bool(notes)  # no blank line where there are no notes
         from textual.widgets import Markdown
 
         self.query_one("#step-guidance", Markdown).update(step.guidance or "_No guidance._")
@@ -100,6 +108,31 @@ def _commands(step: Step, selected: int) -> str:
     return "\n".join(lines)
 
 
+INCIDENT_NOTES_SHOWN = 3
+"""Notes on the incident as a whole shown under a step: the newest; all are in the
+journal, the Events pane and the report."""
+
+
+def notes_lines(view: StepView) -> list[str]:
+    """``Notes on this step (2):`` and ``Incident notes:``, each ``HH:MM operator: text``."""
+    mine = [n for n in view.notes if n.step == view.step.id]
+    general = [n for n in view.notes if n.step is None][-INCIDENT_NOTES_SHOWN:]
+    lines: list[str] = []
+    if mine:
+        lines.append(f"Notes on this step ({len(mine)}):")
+        lines += [_note(n) for n in mine]
+    if general:
+        lines.append("Incident notes (newest):")
+        lines += [_note(n) for n in general]
+    return lines
+
+
+def _note(entry: LogEntry) -> str:
+    when = entry.at.strftime("%H:%M") if entry.at is not None else "--:--"
+    who = f" {entry.operator}" if entry.operator else ""
+    return f"  {when}{who}: {entry.text}"
+
+
 def in_full(view: StepView) -> str:
     """The step as ``v`` shows it: every line the pane cuts, whole."""
     step, state = view.step, view.state
@@ -112,6 +145,7 @@ def in_full(view: StepView) -> str:
         parts.append("Commands:")
         parts.extend(f"{'>' if i == view.command_index else ' '} $ {command}"
                      for i, command in enumerate(step.commands))
+    parts += notes_lines(view)
     if step.guidance:
         parts.extend(("", step.guidance.strip()))
     return "\n".join(parts)

@@ -215,7 +215,8 @@ class ChecklistScreen(ChecklistActions, PhaseActions, FastResumeScreen):
         live = None if step.finished else session.check(step_id)
         detail.show(StepView(session.ctx.plan, plan_step, step, session.clocks(self.clock.now()),
                              live, self.command_index,
-                             action_text(plan_step, step, _writer_alive(session))))
+                             action_text(plan_step, step, _writer_alive(session)),
+                             notes=state.notes))
 
     def action_view_step(self) -> None:
         view = self.query_one(StepDetail).view

@@ -100,3 +100,21 @@ def test_resolved_with_drill_results(snap_compare, tmp_path: Path,
         assert session_of(app).state.resolved
 
     assert snap_compare(build(tmp_path), terminal_size=size, run_before=run)
+
+
+def test_step_with_notes(snap_compare, tmp_path: Path) -> None:
+    """A note on the highlighted step and one on the incident, read back under the step at
+    the SSH window's size (times on the frozen drill clock)."""
+    async def run(pilot: Pilot[int]) -> None:
+        await at(_app(pilot), 3)
+        await declare(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"paged the dba, no answer yet", "enter")
+        await settle(pilot)
+        session_of(_app(pilot)).note("bridge call opened")
+        _app(pilot).checklist.refresh_view()
+        _app(pilot).clear_notifications()  # the "Note journaled" toast would hide them
+        await settle(pilot)
+
+    assert snap_compare(build(tmp_path), terminal_size=(80, 24), run_before=run)
