@@ -1,10 +1,11 @@
 """The Textual application, and the one ``make_app()`` factory the CLI and tests share.
 
-With its base classes :mod:`console.shell.app_feed` (readings, the followed journal, the
-tick) and :mod:`console.shell.app_incident` (declare, classify, resume, plays, quit), the
-only modules of ``console`` allowed to import Textual (import-linter enforces it). This
-one holds the keys, installs the screens and builds the app: the monitor's readings reach
-the dashboard and the objectives screen as :class:`ReadingReceived` (attributes down).
+With its base classes :mod:`console.shell.app_backups` (verify backups),
+:mod:`console.shell.app_feed` (readings, the followed journal, the tick) and
+:mod:`console.shell.app_incident` (declare, classify, resume, plays, quit), the only
+modules of ``console`` allowed to import Textual (import-linter enforces it). This one
+holds the keys, installs the screens and builds the app: the monitor's readings reach the
+dashboard and the objectives screen as :class:`ReadingReceived` (attributes down).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from console.config.models import Mode
 from console.config.settings import Settings
 from console.incident.session import IncidentSession
 from console.plan import Plan
-from console.shell.app_feed import LiveFeedApp, ReadingReceived
+from console.shell.app_backups import BackupsApp
+from console.shell.app_feed import ReadingReceived
 from console.shell.runtime import Runtime, build_runtime
 from screens.checklist.screen import ChecklistScreen
 from screens.comms.screen import CommsScreen
@@ -36,7 +38,7 @@ from themes import STYLESHEET, THEMES
 __all__ = ["ReadingReceived", "RecoveryConsoleApp", "make_app"]
 
 
-class RecoveryConsoleApp(LiveFeedApp):
+class RecoveryConsoleApp(BackupsApp):
     """erlmcp Recovery Console."""
 
     CSS_PATH: ClassVar = [STYLESHEET, DASHBOARD_STYLESHEET]
@@ -61,6 +63,9 @@ class RecoveryConsoleApp(LiveFeedApp):
                 tooltip="Declare (then classify) an incident"),
         Binding("F", "plays", "Plays", id="plays", show=False,
                 tooltip="Run a play of the plan: failover, rollback (to the end)"),
+        Binding("b", "verify_backups", "Verify", id="verify-backups", show=False,
+                tooltip="Verify the newest backups in every store (backups verify), in the "
+                        "background"),
         Binding("t", "next_theme", "Theme", id="theme",
                 tooltip="Cycle dark, light and high-contrast themes"),
         Binding("colon", "jump", "Go to", key_display=":", id="jump", show=False,
@@ -128,6 +133,7 @@ class RecoveryConsoleApp(LiveFeedApp):
             self.call_after_refresh(self._start_polling)
 
     async def on_unmount(self) -> None:
+        self._restore_gc()
         await self.monitor.stop()  # the poller, and the sources' watches and connections
         if self.session is not None:
             self.session.close()

@@ -16,20 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Header, OptionList, Static, TextArea
 
 from console.comms.desk import CommsDesk, SendRefused
 from console.comms.fill import Draft
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.journal.events import CommsFailed, CommsSent
 from console.judge.verdicts import Verdicts
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.mode_banner import ModeBanner
 
 NO_INCIDENT = "No incident: declare one (i) to draft its messages."
 
 
-class CommsScreen(Screen[None]):
+class CommsScreen(FastResumeScreen):
     DEFAULT_CSS = """
     CommsScreen #templates { width: 40; }
     CommsScreen #draft { width: 1fr; }
@@ -67,7 +68,7 @@ class CommsScreen(Screen[None]):
             yield OptionList(id="templates")
             yield TextArea(id="draft", soft_wrap=True)
         yield Static(id="comms-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         self.refresh_view()

@@ -17,13 +17,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from console.comms.contacts import Call, phone_line, who_to_call
 from console.incident.session import IncidentSession
 from console.plan.contacts import Contact
 from console.plan.model import Plan
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.mode_banner import ModeBanner
 from services.sanitize import sanitize
 
@@ -63,7 +64,7 @@ def _call_lines(call: Call, width: int) -> list[str]:
     return [line] if len(line) <= width else [f"  {who}", f"      {why}"]
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(FastResumeScreen):
     DEFAULT_CSS = """
     ContactsScreen #call-now { padding: 0 1; border: round $accent; height: auto; }
     ContactsScreen #contacts { height: 1fr; }
@@ -84,7 +85,7 @@ class ContactsScreen(Screen[None]):
             yield Static(id="call-now")
             yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
             yield Static(id="contact-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -17,23 +17,31 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from console.journal.events import CheckEvaluated, Event, ObjectiveMeasured
+from console.judge.backups import BackupCell
 from console.judge.changes import ChangeLog
 from console.judge.verdicts import LiveState, rpo_target
 from console.plan import Plan
 from console.reports.timeline import describe
 from screens.dashboard.backups import BackupsData, BackupsPane
+from screens.dashboard.event_filter import EventFilterModal
 from screens.dashboard.events import EventLog
 from screens.dashboard.objectives import ObjectivesPane
 from screens.dashboard.replication import ReplicationData, ReplicationPane
 from screens.dashboard.site_card import SiteCard
 from screens.dashboard.sites import SitesPane
+from screens.dashboard.source_details import reading_text
+from screens.modals.backup_cell import BackupCellScreen
 from screens.modals.details import DetailsScreen
+from screens.modals.text_view import TextModal
 from screens.widgets.fast_resume import FastResumeScreen
 from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
+from services.models import Site
 from services.sanitize import sanitize
 from themes import STYLESHEET as CONSOLE_STYLESHEET
 
+SOURCE_STATES = ("answering", "not answering")
+"""A source's own change (:func:`console.judge.changes.source_changes`)."""
 SKIPPED_EVENTS = (ObjectiveMeasured, CheckEvaluated)
 """Journal events the event log leaves out: the judge's and the checks' own readings."""
 
@@ -103,8 +111,15 @@ class DashboardScreen(FastResumeScreen):
 
     def _record_changes(self, before: LiveState, after: LiveState) -> None:
         """One line per fact that changed (:class:`~console.judge.changes.ChangeLog`)."""
+        now = self.clock.now()
         for change in self._changes.changes(before, after):
-            self._record(change.text())
+            answering = change.subject == change.source and change.new in SOURCE_STATES
+            self.event_log.record(change.text(), now, "source" if answering else "change",
+                                  change.source, change.subject)
+
+    def record_console(self, text: str) -> None:
+        """A line about something this console did (a verification run, say)."""
+        self.event_log.record(sanitize(text, limit=300), self.clock.now(), "console")
 
     def show_journal(self, events: Sequence[Event]) -> None:
         """The incident's journaled operator actions (notes included) not logged yet,
@@ -118,10 +133,35 @@ class DashboardScreen(FastResumeScreen):
                 continue
             who = f" ({event.operator})" if event.operator else ""
             self.event_log.record(sanitize(f"journal: {describe(event)}{who}", limit=300),
-                                  event.at)
+                                  event.at, "journal")
 
-    def _record(self, text: str) -> None:
-        self.event_log.record(text, self.clock.now())
+    def on_event_log_filter_requested(self, message: EventLog.FilterRequested) -> None:
+        message.stop()
+        log = self.event_log
+
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                log.filter_text = query
+
+        self.app.push_screen(EventFilterModal(log.filter_text), callback=chosen)
+
+    def on_event_log_details_requested(self, message: EventLog.DetailsRequested) -> None:
+        """A line's source: a site's details, a backup cell's reasons, or the reading."""
+        message.stop()
+        entry, live = message.entry, self.live
+        source = entry.source or ""
+        site = source.removeprefix("cluster/")
+        if source.startswith("cluster/") and site in {s.value for s in Site}:
+            self.post_message(SiteCard.DetailsRequested(Site(site)))
+            return
+        cell = backup_cell(entry.subject, live)
+        if cell is not None:
+            self.app.push_screen(BackupCellScreen(cell.component, cell.target, cell))
+            return
+        text = f"{entry.at:%Y-%m-%d %H:%M:%S} {entry.text}"
+        if source and live is not None:
+            text += "\n\n" + reading_text(source, live.readings.get(source), self.clock.now())
+        self.app.push_screen(TextModal(source or f"Event ({entry.kind})", text))
 
     def on_site_card_details_requested(self, message: SiteCard.DetailsRequested) -> None:
         message.stop()
@@ -129,3 +169,12 @@ class DashboardScreen(FastResumeScreen):
         reading = live.readings.get(f"cluster/{message.site}") if live is not None else None
         verdict = live.verdicts.sites.get(message.site) if live is not None else None
         self.app.push_screen(DetailsScreen(message.site, reading, self.clock.now(), verdict))
+
+
+def backup_cell(subject: str, live: LiveState | None) -> BackupCell | None:
+    """The judged cell a ``backup <schedule> in <store>`` line is about, if it is one."""
+    if live is None or not subject.startswith("backup ") or " in " not in subject:
+        return None
+    component, target = subject.removeprefix("backup ").split(" in ", 1)
+    return next((c for c in live.verdicts.backups
+                 if (c.component, c.target) == (component, target)), None)

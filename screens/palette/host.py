@@ -43,6 +43,10 @@ class PaletteApp(PlainNotifyApp):
         return self.settings.mode is Mode.READ_ONLY or (
             self.session is not None and self.session.read_only)
 
+    def can_verify_backups(self) -> bool:
+        """Whether backup stores can be verified from here (the app says; none by default)."""
+        return False
+
     def key_refusal(self, binding: Binding) -> str | None:
         """Why ``binding`` cannot act now (the key bar leaves such keys out)."""
         if binding.id in MUTATING_KEYS and self.read_only():
@@ -71,7 +75,8 @@ class PaletteApp(PlainNotifyApp):
             classified=open_incident and state is not None and state.severity is not None,
             plays=tuple((i, play.title) for i, play in enumerate(self.plan.plays)),
             sites=tuple(site.value for site in Site),
-            themes=tuple((theme.name, key) for key, theme in THEMES.items()))
+            themes=tuple((theme.name, key) for key, theme in THEMES.items()),
+            verify_backups=self.can_verify_backups())
 
     def action_jump(self) -> None:
         """``:`` then a screen's name (k9s-style)."""

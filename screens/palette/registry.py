@@ -30,6 +30,8 @@ class PaletteState:
     sites: tuple[str, ...] = ()
     themes: tuple[tuple[str, str], ...] = ()
     """The console's themes: (Textual theme name, what the operator calls it)."""
+    verify_backups: bool = False
+    """Backup stores can be verified (configured, and not a drill); read-only may: it reads."""
     extra: dict[str, object] = field(default_factory=dict)
     """Anything a registered source needs besides (keep it small)."""
 
@@ -109,6 +111,9 @@ def _views(state: PaletteState) -> Iterator[PaletteEntry]:
     if "report" in names and state.incident:
         yield PaletteEntry("Write the report", "The incident's report as Markdown and HTML",
                            "write", target="report")
+    if state.verify_backups:
+        yield PaletteEntry("Verify backups", "Download and check the newest backups in every "
+                           "store (backups verify), in the background", "verify_backups")
     for site in state.sites:
         yield PaletteEntry(f"Details of the {site} site", "Not-ready pods, warning events",
                            f"site_details('{site}')")

@@ -14,8 +14,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from console.errors import InputError
 from console.incident.session import IncidentSession
@@ -24,10 +23,12 @@ from console.plan.model import Plan
 from console.reports.build import build_report
 from console.reports.render import render
 from console.reports.write import write_private
+from screens.widgets.fast_resume import FastResumeScreen
+from screens.widgets.key_bar import KeyBar
 from screens.widgets.mode_banner import ModeBanner
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(FastResumeScreen):
     DEFAULT_CSS = """
     ReportScreen #report { height: 1fr; }
     ReportScreen #report-status { height: auto; padding: 0 1; background: $panel; }
@@ -55,7 +56,7 @@ class ReportScreen(Screen[None]):
         yield self.banner
         yield TextArea(id="report", read_only=True, soft_wrap=True)
         yield Static(id="report-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         self.action_refresh_report()

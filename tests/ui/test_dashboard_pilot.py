@@ -95,11 +95,11 @@ async def test_a_reading_going_stale_turns_green_to_unknown_and_is_logged() -> N
         assert verdict.level is Level.UNKNOWN
         assert "dr stale 30s: timeout after 4s" in verdict.text
         log = app.dashboard.query_one(EventLog)
-        assert any("PostgreSQL replication: met -> unknown" in text for _, text in log.entries)
+        assert any("PostgreSQL replication: met -> unknown" in entry.text for entry in log.entries)
         app.feed(fresh("postgres/dr", pg_standby()))
         await pilot.pause()
         assert pane.line("postgres-verdict").level is Level.OK
-        since = [text for _, text in log.entries]
+        since = [entry.text for entry in log.entries]
         since = since[since.index("postgres/dr: not answering -> answering"):]
         assert any(text.startswith("PostgreSQL replication: unknown -> met") for text in since)
 

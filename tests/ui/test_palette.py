@@ -112,7 +112,7 @@ async def test_a_note_and_the_declaration_reach_the_event_log(build_app) -> None
         app._tick()  # the app's one-second timer (not started in tests)
         await pilot.press("d")
         await pilot.pause()
-        lines = [text for _, text in app.get_screen("dashboard").query_one(EventLog).entries]
+        lines = [entry.text for entry in app.get_screen("dashboard").query_one(EventLog).entries]
         assert any(line.startswith("journal: declared INC-") for line in lines)
         assert any("paged the dba" in line and line.startswith("journal: note") for line in lines)
         assert not any("measured" in line for line in lines)
