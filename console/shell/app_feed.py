@@ -137,12 +137,23 @@ class LiveFeedApp(IncidentApp):
         self._collect_garbage()
         self._journal_measures()
         self._refresh_banners()
-        if self.session is not None:  # journaled actions and notes, in the event log
+        self._show_journal()
+        if self.screen is self.checklist:
+            self.checklist.refresh_view()
+
+    def _show_journal(self) -> None:
+        """The incident's journaled actions and notes not yet in the event log."""
+        if self.session is not None and self.is_screen_installed("dashboard"):
             dashboard = self.get_screen("dashboard")
             assert isinstance(dashboard, DashboardScreen)
             dashboard.show_journal(self.session.events)
-        if self.screen is self.checklist:
-            self.checklist.refresh_view()
+
+    async def action_show(self, name: str) -> None:
+        """Show a screen; the dashboard with the journal's latest lines at once (not on the
+        next tick)."""
+        if name == "dashboard":
+            self._show_journal()
+        await super().action_show(name)
 
     async def _follow(self, session: IncidentSession) -> None:
         """Apply what another console appends to the watched journal, live.

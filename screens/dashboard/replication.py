@@ -19,7 +19,7 @@ from console.judge.replication import LinkVerdict
 from console.judge.units import format_bytes, format_span
 from console.live.readings import Reading
 from screens.style import Level, level_of
-from screens.widgets.state_lines import Line, StateLines
+from screens.widgets.state_lines import CLIP, Line, StateLines
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
 
 
@@ -104,7 +104,8 @@ def pane_lines(data: ReplicationData) -> dict[str, Line]:
              "postgres-backlog": Line(*backlog_line(data.postgres))}
     for engine in ("postgres", "redis"):
         for site in Site:
-            lines[f"{engine}-{site.value}"] = Line(*node_line(data, engine, site))
+            text, level = node_line(data, engine, site)
+            lines[f"{engine}-{site.value}"] = Line(text, level, (CLIP,))
     return lines
 
 

@@ -50,6 +50,9 @@ DASHBOARD_STYLESHEET = CONSOLE_STYLESHEET.with_name("dashboard.tcss")
 
 WIDE_COLUMNS = 150
 """From this width the panes sit in a two-column grid instead of one scrolling column."""
+TALL_ROWS = 40
+"""From this height a site's or a node's long line (an error) wraps; below, it is cut with
+… (Enter and the events show it in full), so an 80x24 screen still shows both sites."""
 
 
 class DashboardScreen(FastResumeScreen):
@@ -65,16 +68,19 @@ class DashboardScreen(FastResumeScreen):
         self._changes = ChangeLog()
         self._journal_seq = 0
         self.objectives = ObjectivesPane(plan)
+        self.sites = SitesPane()
+        self.replication = ReplicationPane()
 
     def compose(self) -> ComposeResult:
         # The layout class before the panes mount, or the first resize restyles them all.
         self.set_class(self.app.size.width >= WIDE_COLUMNS, "-wide")
+        self._clip_lines(self.app.size.height)
         yield Header(icon="")
         if self.banner is not None:
             yield self.banner
         with VerticalScroll(id="dashboard-body", can_focus=False):
-            yield SitesPane()
-            yield ReplicationPane()
+            yield self.sites
+            yield self.replication
             yield BackupsPane(self.plan)
             yield self.objectives
             yield self.event_log
@@ -85,6 +91,11 @@ class DashboardScreen(FastResumeScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_COLUMNS, "-wide")
+        self._clip_lines(event.size.height)
+
+    def _clip_lines(self, height: int) -> None:
+        for pane in (*self.sites.cards, self.replication):
+            pane.set_clipping(height < TALL_ROWS)
 
     def show_live(self, live: LiveState) -> None:
         """The app's latest state: log what changed, then refresh the panes."""

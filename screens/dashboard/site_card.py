@@ -1,11 +1,13 @@
 """One site (primary or DR) at a glance: its verdict, then cluster, health, DNS, database
 and cache, one line each.
 
-The card is dumb: :class:`SitesPane` sets :attr:`SiteCard.verdict` (the judge's
-:class:`~console.judge.sites.SiteVerdict`), the card draws it, as one widget (its lines
-are :class:`~screens.widgets.state_lines.StateLines`: a changed line repaints the card, a
-screen switch styles one widget, not seven). Enter asks the screen (a message up) for the
-site's details.
+Each part stays one line, cut with … on a narrow card (80x24: an error no longer wraps
+to six lines); the summary wraps. The card is dumb: :class:`SitesPane` sets
+:attr:`SiteCard.verdict` (the judge's :class:`~console.judge.sites.SiteVerdict`), the
+card draws it, as one widget (its lines are
+:class:`~screens.widgets.state_lines.StateLines`: a changed line repaints the card, a
+screen switch styles one widget, not seven). Enter asks the screen (a message up) for
+the site's details.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.reactive import reactive
 
 from console.judge.sites import PARTS, SiteState, SiteVerdict
 from screens.style import Level, level_of
-from screens.widgets.state_lines import Line, StateLines
+from screens.widgets.state_lines import CLIP, Line, StateLines
 from services.models import Site
 
 TITLES = {SiteState.SERVING: "◆ SERVING", SiteState.NOT_SERVING: "◆ DNS HERE, NOT SERVING",
@@ -40,7 +42,7 @@ def pending_lines(site: Site) -> dict[str, Line]:
     pending = "UNKNOWN pending: no data yet"
     return {"title": Line(f"{site.name}  UNKNOWN", Level.UNKNOWN, ("title",)),
             "reason": Line("pending: no data yet", Level.UNKNOWN),
-            **{name: Line(f"{name:<9}{pending}", Level.UNKNOWN) for name in PARTS}}
+            **{name: Line(f"{name:<9}{pending}", Level.UNKNOWN, (CLIP,)) for name in PARTS}}
 
 
 def card_lines(verdict: SiteVerdict) -> dict[str, Line]:
@@ -51,7 +53,8 @@ def card_lines(verdict: SiteVerdict) -> dict[str, Line]:
              "reason": Line(verdict.summary, level)}
     writable = {"postgres": verdict.postgres_writable, "redis": verdict.redis_writable}
     for name, (text, line_level) in part_lines(verdict).items():
-        lines[name] = Line(text, line_level, ("writable",) if writable.get(name) else ())
+        looks = ("writable", CLIP) if writable.get(name) else (CLIP,)
+        lines[name] = Line(text, line_level, looks)
     return lines
 
 

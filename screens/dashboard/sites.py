@@ -21,10 +21,10 @@ class SitesPane(Horizontal):
     def __init__(self) -> None:
         super().__init__(id="sites")
         self.border_title = "Sites"
+        self.cards = (SiteCard(Site.PRIMARY), SiteCard(Site.DR))
 
     def compose(self) -> ComposeResult:
-        yield SiteCard(Site.PRIMARY)
-        yield SiteCard(Site.DR)
+        yield from self.cards
 
     def on_mount(self) -> None:
         self.watch_verdicts(self.verdicts)

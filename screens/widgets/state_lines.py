@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
@@ -28,6 +29,9 @@ from screens.style import LEVEL_CLASSES, Level
 LOOKS = ("title", "serving", "writable", "head", "alarm", "cursor")
 """Named looks a line may add to its level's: a bold title, the serving site highlighted,
 a writable database in bold, a bold heading, an alarm background (a breached verdict)."""
+CLIP = "clip"
+"""Not a look but a layout: the line stays one line, cut with … where the widget is
+narrow (its whole text is a key away: details), instead of wrapping."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class StateLines(Widget):
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.lines: dict[str, Line] = dict(lines or {})
+        self.clipping = True
+        """Whether lines marked :data:`CLIP` are cut at the width (else they wrap)."""
         self.fill: frozenset[str] = frozenset({"serving", "alarm"})
         """Looks drawn across the whole width (a highlighted title, an alarm), not just the text."""
 
@@ -85,6 +91,12 @@ class StateLines(Widget):
             return
         self.refresh(layout=not self._same_height())
 
+    def set_clipping(self, clipping: bool) -> None:
+        """Cut or wrap the :data:`CLIP` lines from now on (a layout pass if it changed)."""
+        if clipping != self.clipping:
+            self.clipping = clipping
+            self.refresh(layout=True)
+
     def _same_height(self) -> bool:
         """Whether the new lines take the height the old ones had at this width."""
         if self.styles.height is not None and not self.styles.height.is_auto:
@@ -106,7 +118,8 @@ class StateLines(Widget):
     def _style(self, line: Line) -> Style:
         style = self._look(LEVEL_COMPONENTS[line.level])
         for look in line.looks:
-            style += self._look(component(look))
+            if look != CLIP:
+                style += self._look(component(look))
         return style
 
     def content(self, width: int) -> Content:
@@ -116,8 +129,12 @@ class StateLines(Widget):
             if index:
                 text.append("\n")
             body = line.text
+            if self.clipping and CLIP in line.looks and 0 < width < cell_len(body):
+                cut = Text(body, end="")
+                cut.truncate(width, overflow="ellipsis")
+                body = cut.plain
             if self.fill.intersection(line.looks):
-                body = body.ljust(width)
+                body += " " * max(0, width - cell_len(body))
             text.append(body, self._style(line))
         return Content.from_rich_text(text)
 

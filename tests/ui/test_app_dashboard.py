@@ -13,10 +13,27 @@ from screens.dashboard.replication import ReplicationPane
 from screens.dashboard.screen import DashboardScreen
 from tests.ui.conftest import polled, replay
 
+SIZES = [(80, 24), (120, 40), (160, 48), (200, 60)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_app_dashboard_steady(snap_compare, build_app, size: tuple[int, int]) -> None:
     assert snap_compare(build_app(), terminal_size=size, run_before=polled(timedelta(0)))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40",
+                                                                         "200x60"])
+def test_app_dashboard_mid_incident(snap_compare, build_app, size: tuple[int, int],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Datacenter failure 10 minutes in, a P1 declared by keys (the declaration in the
+    events), back on the dashboard."""
+    monkeypatch.setattr("console.incident.session.new_incident_id",
+                        lambda now: f"INC-{now:%Y%m%d-%H%M}-snap")  # not a random token
+    app = build_app(scenario="datacenter-failure")
+    keys = ("i", *"primary datacenter down", "enter", "enter", "d")
+    assert snap_compare(app, terminal_size=size,
+                        run_before=polled(timedelta(minutes=10), *keys))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
