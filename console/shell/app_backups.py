@@ -11,16 +11,20 @@ for at once). A drill has no stores to read: its backups are simulated.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
-from console.commands.backups_verify import VerifyResult, run_verify
-from console.judge.backup_verify import Verification
 from console.shell.app_feed import LiveFeedApp
+
+if TYPE_CHECKING:  # the verification's machinery (boto3, azure) only when it runs
+    from console.commands.backups_verify import VerifyResult
 
 MAINTENANCE_SOURCE = "maintenance"
 
 
 def summary(result: VerifyResult) -> str:
     """``28 of 30 verified, 2 with findings (postgres-full in nas: ...)`` in 12.3 s."""
+    from console.judge.backup_verify import Verification
+
     bad = [c for c in result.cells if c.status is not Verification.VERIFIED]
     text = f"{len(result.cells) - len(bad)} of {len(result.cells)} verified"
     if bad:
@@ -53,6 +57,8 @@ class BackupsApp(LiveFeedApp):
                     "(in the background; the Backups pane shows the result).",
                     title="Backups")
         self._log_console("backups verify: started")
+        from console.commands.backups_verify import run_verify
+
         job = partial(run_verify, self.settings, self.plan, self.settings.journal_dir)
         worker = self.run_worker(job, name="verify", group="verify", thread=True,
                                  exit_on_error=False)
@@ -70,6 +76,8 @@ class BackupsApp(LiveFeedApp):
                         severity="error")
             self._log_console(f"backups verify: failed: {exc.error}")
             return
+        from console.commands.backups_verify import VerifyResult
+
         assert isinstance(result, VerifyResult)
         text = summary(result)
         self.notify(text, title="Backups verified",

@@ -57,3 +57,15 @@ async def test_a_drill_has_nothing_to_verify(build_app) -> None:  # type: ignore
         assert any("simulated: there is no store to verify" in m for m in said)
         log = app.get_screen("dashboard").query_one(EventLog)
         assert not any(e.text.startswith("backups verify") for e in log.entries)
+
+
+def test_the_tui_loads_no_backup_sdk_until_a_verification_runs(tmp_path: Path) -> None:
+    """``b`` is in the app, its machinery (boto3, the Azure SDK) is not: start-up stays
+    light (imported in a fresh interpreter; the drill's app is what ``drill`` starts)."""
+    from tests.unit.test_startup_imports import heavy_in, loaded_after
+
+    modules, done = loaded_after("import console.shell.app\nreport(PATH)\n", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "console.shell.app_backups" in modules
+    assert not [m for m in heavy_in(modules) if m.split(".")[0] in ("boto3", "botocore",
+                                                                    "s3transfer", "azure")]
