@@ -26,6 +26,7 @@ from themes import THEMES
 MUTATING_KEYS = frozenset({"declare", "plays", "step-done", "step-skip", "step-fail", "note",
                            "step-action", "resolve", "open-phase", "reclassify"})
 """Binding ids that change the incident or a system: nothing a read-only console can do."""
+NO_STORES = "no backup store to read (a drill's are simulated)"
 
 
 class PaletteApp(PlainNotifyApp):
@@ -51,6 +52,8 @@ class PaletteApp(PlainNotifyApp):
         """Why ``binding`` cannot act now (the key bar leaves such keys out)."""
         if binding.id in MUTATING_KEYS and self.read_only():
             return READ_ONLY_REASON
+        if binding.id == "verify-backups" and not self.can_verify_backups():
+            return NO_STORES
         return None
 
     def screen_names(self) -> tuple[tuple[str, str], ...]:
