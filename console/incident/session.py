@@ -12,13 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from console.actions import (
-    ActionOutcome,
-    ActionRunner,
-    CheckResult,
-    PlannedAction,
-    evaluate_check,
-)
+from console.actions import ActionOutcome, ActionRunner, CheckResult, PlannedAction, evaluate_check
 from console.actions.backups import backup_max_ages
 from console.actions.runner import Confirm
 from console.config.models import Mode
