@@ -80,6 +80,9 @@ def _incident(state: PaletteState) -> Iterator[PaletteEntry]:
     if not state.incident:
         yield PaletteEntry("Declare an incident", "Title and disruption time, then P1-P4",
                            "declare")
+        for _index, title in state.plays:  # what an operator searches for at 3 a.m.
+            yield PaletteEntry(f"Play: {title}", "No incident is open: declare it first "
+                               "(this opens the dialog), then F runs the play", "declare")
         return
     if not state.classified:
         yield PaletteEntry("Classify the incident", "P1-P4: which runbook phases open",

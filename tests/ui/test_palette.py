@@ -116,3 +116,16 @@ async def test_a_note_and_the_declaration_reach_the_event_log(build_app) -> None
         assert any(line.startswith("journal: declared INC-") for line in lines)
         assert any("paged the dba" in line and line.startswith("journal: note") for line in lines)
         assert not any("measured" in line for line in lines)
+
+
+async def test_fail_with_no_incident_leads_to_declaring_it_first(build_app) -> None:
+    """The play needs an incident (it is journaled in one): searched for before declaring,
+    the palette still offers it, says so, and opens the declaration."""
+    app = build_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await replay(app, until=timedelta(0))
+        prompts = await offered(pilot, "fail")
+        assert prompts and prompts[0].startswith("Play: Manual failover to the DR site"), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeclareModal"
