@@ -38,8 +38,8 @@ def test_exit_1_when_an_objective_is_breached(run_cli, met_config: Path) -> None
     # The standby streamed until the primary vanished: the loss is what the primary wrote
     # after the console last saw it, which nobody can know; never a made-up 8m of writes.
     assert _row(result.out, "RPO")[3:] == [
-        "AT RISK", "standby has all the primary last reported (postgres/primary last seen 8m15s ago); "
-                   "later writes unknown · receiver DOWN"]
+        "AT RISK", "standby has all the primary last reported "
+                   "(postgres/primary last seen 8m15s ago); later writes unknown · receiver DOWN"]
     assert "STALE (unreachable: PostgreSQL on the primary site" in result.out
 
 
