@@ -1,8 +1,8 @@
 """The Textual application, and the one ``make_app()`` factory the CLI and tests share.
 
-With its base classes :mod:`console.shell.app_backups` (verify backups),
-:mod:`console.shell.app_feed` (readings, the followed journal, the tick) and
-:mod:`console.shell.app_incident` (declare, classify, resume, plays, quit), the only
+With its base classes :mod:`screens.app.backups` (verify backups),
+:mod:`screens.app.feed` (readings, the followed journal, the tick) and
+:mod:`screens.app.incident` (declare, classify, resume, plays, quit), the only
 modules of ``console`` allowed to import Textual (import-linter enforces it). This one
 holds the keys, installs the screens and builds the app: the monitor's readings reach the
 dashboard and the objectives screen as :class:`ReadingReceived` (attributes down).
@@ -21,9 +21,9 @@ from console.config.models import Mode
 from console.config.settings import Settings
 from console.incident.session import IncidentSession
 from console.plan import Plan
-from console.shell.app_backups import BackupsApp
-from console.shell.app_feed import ReadingReceived
 from console.shell.runtime import Runtime, build_runtime
+from screens.app.backups import BackupsApp
+from screens.app.feed import ReadingReceived
 from screens.checklist.screen import ChecklistScreen
 from screens.comms.screen import CommsScreen
 from screens.contacts.screen import ContactsScreen

@@ -66,6 +66,6 @@ def test_the_tui_loads_no_backup_sdk_until_a_verification_runs(tmp_path: Path) -
 
     modules, done = loaded_after("import console.shell.app\nreport(PATH)\n", tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "console.shell.app_backups" in modules
+    assert "screens.app.backups" in modules
     assert not [m for m in heavy_in(modules) if m.split(".")[0] in ("boto3", "botocore",
                                                                     "s3transfer", "azure")]

@@ -27,7 +27,7 @@ from console.journal.follow import follow
 from console.judge.verdicts import LiveState
 from console.live.readings import Freshness, Reading
 from console.reports.measures import pending_measures
-from console.shell.app_incident import IncidentApp
+from screens.app.incident import IncidentApp
 from screens.dashboard.screen import DashboardScreen
 from screens.objectives.screen import ObjectivesScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner

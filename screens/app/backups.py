@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from console.shell.app_feed import LiveFeedApp
+from screens.app.feed import LiveFeedApp
 
 if TYPE_CHECKING:  # the verification's machinery (boto3, azure) only when it runs
     from console.commands.backups_verify import VerifyResult
