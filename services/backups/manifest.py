@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,26 @@ def tables_in_queries(queries: Iterable[str]) -> tuple[str, ...]:
         for match in _COUNT_FROM.finditer(query):
             found.setdefault(match.group(1))
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One check of a restored database against what its backup says it holds (the
+    manifest's row counts and schemata, or an RDB header's key count)."""
+
+    what: str
+    expected: str
+    found: str
+    reference: str = "manifest"
+    """Where ``expected`` comes from, as the line names it."""
+
+    @property
+    def ok(self) -> bool:
+        return self.expected == self.found
+
+    def line(self) -> str:
+        mark = "ok" if self.ok else "MISMATCH"
+        return f"{self.what}: {self.found} ({self.reference} {self.expected}) {mark}"
 
 
 def manifest_name(file_name: str) -> str:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.backups.common import BackupStore
-from services.backups.manifest import BackupKind, Manifest, manifest_name
+from services.backups.manifest import BackupKind, Comparison, Manifest, manifest_name
 from services.backups.restore_fetch import Downloaded, candidates, download, read_small
 from services.executor import run_blocking
-from services.postgres.restore_db import Comparison, compare, create_scratch, drop_scratch
+from services.postgres.restore_db import compare, create_scratch, drop_scratch
 from services.postgres.restore_run import pg_restore
 from services.sources import BadAnswer, ReadOnlyRefused, SourceError
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from services.backups.common import BackupStore
-from services.backups.manifest import BackupKind, Manifest
+from services.backups.manifest import BackupKind, Comparison, Manifest
 from services.backups.restore import Chosen, choose
 from services.backups.restore_fetch import download
 from services.backups.restore_rdb import DEFAULT_AOF_FILE, RdbHeader, place, read_header
@@ -37,25 +37,10 @@ from services.executor import run_blocking
 from services.sources import BadAnswer, ReadOnlyRefused, SourceTimeout, Unreachable
 
 Progress = Callable[[str], None]
+RDB_HOLDS = "the RDB holds"
+"""What a Redis restore's key counts are checked against: the RDB header."""
 ASK_TIMEOUT_S = 5.0
 STOP_WAIT_S = 30.0
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What the restarted server reports against what the checked RDB holds."""
-
-    what: str
-    expected: str
-    found: str
-
-    @property
-    def ok(self) -> bool:
-        return self.expected == self.found
-
-    def line(self) -> str:
-        mark = "ok" if self.ok else "MISMATCH"
-        return f"{self.what}: {self.found} (the RDB holds {self.expected}) {mark}"
 
 
 @dataclass(frozen=True)
@@ -243,9 +228,9 @@ def _compare(info: dict[str, Any], header: RdbHeader) -> tuple[Comparison, ...]:
     now = int(db.get("keys", 0)) if isinstance(db, dict) else 0
     expected = "unknown" if header.keys is None else str(header.keys)
     return (Comparison("keys loaded (+ expired on load)", expected,
-                       str(loaded + expired) if loaded >= 0 else "unknown"),
+                       str(loaded + expired) if loaded >= 0 else "unknown", RDB_HOLDS),
             Comparison(f"keys in db{header.db if header.db is not None else 0} (DBSIZE) + "
-                       "expired on load", expected, str(now + expired)))
+                       "expired on load", expected, str(now + expired), RDB_HOLDS))
 
 
 async def restore_redis(store: BackupStore, component: str, target: str, *,

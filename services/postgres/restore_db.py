@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import secrets as token
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from services.backups.manifest import Comparison
 from services.identity import client_name
 from services.postgres.errors import map_error
 from services.postgres.restore_run import split_dsn
@@ -77,23 +77,6 @@ async def drop_scratch(scratch_dsn: str, *, timeout_s: float = 30.0) -> None:
     await _execute(with_dbname(scratch_dsn, "postgres"),
                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
                        sql.Identifier(name)), timeout_s, "scratch database")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One verification query against the manifest."""
-
-    what: str
-    expected: str
-    found: str
-
-    @property
-    def ok(self) -> bool:
-        return self.expected == self.found
-
-    def line(self) -> str:
-        mark = "ok" if self.ok else "MISMATCH"
-        return f"{self.what}: {self.found} (manifest {self.expected}) {mark}"
 
 
 def _table(name: str) -> sql.Composable:
