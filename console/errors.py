@@ -10,12 +10,13 @@ import math
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from services.files import FileRefused, read_regular
 from services.sanitize import control_chars, sanitize
+
+if TYPE_CHECKING:  # no pydantic to import for a one-line error (or the TUI's first frame)
+    from pydantic import ValidationError
 
 EXIT_BAD_INPUT = 2
 MAX_SOURCE, MAX_FIELD, MAX_MESSAGE = 120, 80, 160

@@ -6,7 +6,7 @@ in part). Panes render these and nothing else, so a real backend and the simulat
 interchangeable.
 
 Every text a server or a store chose (names, reasons, messages, errors, reported statuses)
-is an :data:`~services.sanitize.OutsideText`: sanitised when the snapshot is built, so no
+is an :data:`~services.outside.OutsideText`: sanitised when the snapshot is built, so no
 screen, command, journal or report can forget it (no escape sequence, bounded length).
 """
 
@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from services.sanitize import OutsideKey, OutsideText
+from services.outside import OutsideKey, OutsideText
 
 
 class Site(StrEnum):

@@ -16,16 +16,15 @@ config loaders), so nothing later can forget it:
 
 Rich/Textual markup is *not* escaped here (stdout and JSON must read as sent); screens
 render outside text as ``Content``/``Text`` objects, never as markup. Services know nothing
-of Rich, hence :func:`escape_markup` for the rare caller that must build markup.
+of Rich, hence :func:`escape_markup` for the rare caller that must build markup. The
+pydantic field types that apply it are in :mod:`services.outside` (importing this module
+loads no pydantic: the TUI's first frame and every error line use it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated
-
-from pydantic import AfterValidator
 
 ELLIPSIS = "…"
 DEFAULT_LIMIT = 512
@@ -113,7 +112,14 @@ def sanitize_lines(text: object, *, limit: int = LONG_LIMIT, max_lines: int = 40
 
 def control_chars(text: str) -> list[str]:
     """The control, bidi and other invisible characters in ``text``, shown escaped (empty
-    when it is clean): for the validators that refuse rather than clean (config, plan)."""
+    when it is clean): for the validators that refuse rather than clean (config, plan).
+
+    A printable string holds none of them (``str.isprintable`` is false for every control,
+    format, surrogate and line/paragraph separator character): that check, in C, spares
+    the character-by-character walk for nearly every string of a plan or a config, which
+    is most of the time loading the built-in plan took."""
+    if text.isprintable():
+        return []
     found = [_shown(c) for c in text if c == "\x1b" or _unsafe(c, "")]
     return list(dict.fromkeys(found))
 
@@ -125,23 +131,3 @@ def escape_markup(text: str) -> str:
     that must embed outside text in a markup string.
     """
     return re.sub(r"(\\*)(\[[a-zA-Z#/@$!][^\[\]]*\])", lambda m: m[1] * 2 + "\\" + m[2], text)
-
-
-def _outside(text: str) -> str:
-    return sanitize(text)
-
-
-def _outside_key(text: str) -> str:
-    return sanitize(text, limit=KEY_LIMIT)
-
-
-def _outside_long(text: str) -> str:
-    return sanitize_lines(text)
-
-
-OutsideText = Annotated[str, AfterValidator(_outside)]
-"""A snapshot field holding one line from outside: sanitised when the model is built."""
-OutsideKey = Annotated[str, AfterValidator(_outside_key)]
-"""An object key or path from a store: up to 1024 characters (S3's own limit), sanitised."""
-OutsideLines = Annotated[str, AfterValidator(_outside_long)]
-"""A snapshot field holding multi-line outside text (an event message, an output excerpt)."""

@@ -11,6 +11,8 @@ from pathlib import Path
 from textual.theme import Theme
 
 STYLESHEET = Path(__file__).with_name("console.tcss")
+DASHBOARD_STYLESHEET = STYLESHEET.with_name("dashboard.tcss")
+"""The dashboard's layout and state looks; the app loads it next to :data:`STYLESHEET`."""
 
 DARK = Theme(
     name="rc-dark",

@@ -8,12 +8,13 @@ file that holds it (a mounted secret), which keeps them out of the config file i
 from __future__ import annotations
 
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from console.config.modes import Mode as Mode  # re-exported; pydantic resolves annotations here
+from console.config.modes import ThemeName as ThemeName
 from console.plan.durations import Duration
 from services.files import FileRefused, read_regular
 from services.sanitize import control_chars
@@ -60,20 +61,6 @@ def _read_secret(key: str, path: object) -> str:
     if bad := control_chars(text):
         raise ValueError(f"{key}: {path} holds control character {bad[0]}")
     return text
-
-
-class Mode(StrEnum):
-    """How the console may act: a live incident, a drill, or watching only."""
-
-    INCIDENT = "incident"
-    DRILL = "drill"
-    READ_ONLY = "read-only"
-
-
-class ThemeName(StrEnum):
-    DARK = "dark"
-    LIGHT = "light"
-    HIGH_CONTRAST = "high-contrast"
 
 
 class SiteSettings(ConfigModel):

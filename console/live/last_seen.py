@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from services.models import PostgresRole, PostgresSnapshot, Site
-from services.sanitize import OutsideText
+from services.outside import OutsideText
 
 FILE_NAME = "last-seen.json"
 MAX_BYTES = 4096

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from services.models import Snapshot
-from services.sanitize import OutsideText
+from services.outside import OutsideText
 
 S = TypeVar("S", bound=Snapshot)
 

@@ -1,4 +1,4 @@
-"""The Textual application, and the one ``make_app()`` factory the CLI and tests share.
+"""The Textual application, and the one ``make_app()`` factory the tests share.
 
 With its base classes :mod:`screens.app.backups` (verify backups),
 :mod:`screens.app.feed` (readings, the followed journal, the tick) and
@@ -6,36 +6,40 @@ With its base classes :mod:`screens.app.backups` (verify backups),
 modules of ``console`` allowed to import Textual (import-linter enforces it). This one
 holds the keys, installs the screens and builds the app: the monitor's readings reach the
 dashboard and the objectives screen as :class:`ReadingReceived` (attributes down).
+
+The app starts on a :class:`~console.shell.starting.Started` runtime, or on a function
+that builds one: then it draws its frame first (:class:`~screens.starting.StartingScreen`)
+and builds the runtime in a thread, so the console is on screen at once. That is why the
+imports of this module and its base classes are light (Textual and the themes): the
+models, judge, SDKs and screens load once the frame is up.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
 
-from console.comms.desk import CommsDesk
-from console.comms.secrets import config_secrets
-from console.config.models import Mode
-from console.config.settings import Settings
-from console.incident.session import IncidentSession
-from console.plan import Plan
-from console.shell.runtime import Runtime, build_runtime
+from console.config.modes import Mode
 from screens.app.backups import BackupsApp
 from screens.app.feed import ReadingReceived
-from screens.checklist.screen import ChecklistScreen
-from screens.comms.screen import CommsScreen
-from screens.contacts.screen import ContactsScreen
-from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
-from screens.maintenance.screen import MaintenanceScreen
-from screens.objectives.screen import ObjectivesScreen
-from screens.reports.preview import ReportScreen
-from services.drill import DrillEnvironment
-from services.operations import Operations
-from themes import STYLESHEET, THEMES
+from screens.starting import StartingScreen
+from themes import DASHBOARD_STYLESHEET, STYLESHEET, THEMES
+
+if TYPE_CHECKING:
+    from console.config.settings import Settings
+    from console.plan import Plan
+    from console.shell.starting import Started
+    from services.drill import DrillEnvironment
+    from services.operations import Operations
 
 __all__ = ["ReadingReceived", "RecoveryConsoleApp", "make_app"]
+
+STARTING_ACTIONS = frozenset({"quit", "toggle_help", "next_theme"})
+"""What a key may do while the runtime is still being built: nothing reads the plan yet."""
 
 
 class RecoveryConsoleApp(BackupsApp):
@@ -74,37 +78,100 @@ class RecoveryConsoleApp(BackupsApp):
                 tooltip="Show or hide the key bindings"),
     ]
 
-    def __init__(self, runtime: Runtime, *, autostart: bool = True,
-                 resume: Path | None = None, follow: Path | None = None) -> None:
+    start_error: str | None = None
+    """Why the runtime could not be built (bad config or plan): the CLI prints it, exit 2."""
+
+    def __init__(self, start: Started | Callable[[], Started], *,
+                 autostart: bool = True) -> None:
         super().__init__()
-        self.runtime = runtime
-        self.settings = settings = runtime.settings
-        self.plan = plan = runtime.plan
         # Here, before any screen mounts: set in on_mount, the theme restyled every widget of
         # the dashboard a second time before the first paint.
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = THEMES[settings.theme.value].name
+        self.theme = THEMES["dark"].name
         self.autostart = autostart
+        self._banners = []
+        self.session = None
+        self._build: Callable[[], Started] | None = None
+        if callable(start):
+            self._build = start
+        else:
+            self._take_runtime(start)
+
+    def _take_runtime(self, start: Started) -> None:
+        """Take the runtime: settings, plan, monitor, drill, the comms desk, the incident."""
+        from console.comms.desk import CommsDesk
+
+        runtime = start.runtime
+        self.runtime = runtime
+        self.settings = settings = runtime.settings
+        self.plan = plan = runtime.plan
+        self.theme = THEMES[settings.theme.value].name
         self.sub_title = f"{plan.plan.title} {plan.plan.version}"
         self.monitor, self.drill = runtime.monitor, runtime.drill
         self.monitor.listen(self._forward)
         if self.drill is not None:
             self.drill.on_action(self._drill_acted)
         self.monitor.disruption = self._rto_start
-        self._banners = []
         self.desk = CommsDesk(settings, plan)
         """Messages, channels, PagerDuty and the update cadence (console.comms)."""
         self.context = runtime.context
-        self.session: IncidentSession | None = None
+        self.session = start.session
         """The incident being worked (or watched); None until declared or resumed."""
-        self._offer_resume = resume is None and follow is None
-        if follow is not None:
-            self.session = IncidentSession.watch(self.context, follow)
-        elif resume is not None:  # raises InputError before the TUI starts: exit 2
-            self.session = IncidentSession.resume(self.context, resume)
+        self._offer_resume = start.offer_resume
+
+    @property
+    def started(self) -> bool:
+        """Whether the runtime is built (keys that read the plan act only then)."""
+        return self._build is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.started and action not in STARTING_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
 
     async def on_mount(self) -> None:
+        if self._build is None:
+            await self._install()
+            return
+        await self.push_screen(StartingScreen())
+        # After the frame is drawn: started at once, the thread's imports would hold the
+        # interpreter while the first frame waits for it.
+        self.call_after_refresh(self.run_worker, self._build, name="start", group="start",
+                                thread=True, exit_on_error=False)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The runtime built off the event loop: take it and show the dashboard, or end
+        with its one-line error (exit 2) when the config or plan is bad."""
+        if event.worker.group != "start" or event.state not in (
+                WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.state is WorkerState.ERROR:
+            from console.errors import InputError
+
+            error = event.worker.error
+            if not isinstance(error, InputError):
+                raise error if error is not None else RuntimeError("start-up failed")
+            self.start_error = str(error)
+            self.exit(return_code=2)
+            return
+        started = event.worker.result
+        assert started is not None
+        self._take_runtime(started)
+        self._build = None
+        await self._install()
+
+    async def _install(self) -> None:
+        """Install every screen and show the dashboard (or the incident's checklist)."""
+        from console.comms.secrets import config_secrets
+        from screens.checklist.screen import ChecklistScreen
+        from screens.comms.screen import CommsScreen
+        from screens.contacts.screen import ContactsScreen
+        from screens.dashboard.screen import DashboardScreen
+        from screens.maintenance.screen import MaintenanceScreen
+        from screens.objectives.screen import ObjectivesScreen
+        from screens.reports.preview import ReportScreen
+
         self.install_screen(DashboardScreen(self.plan, self.monitor.clock, self._banner()),
                             "dashboard")
         self.install_screen(ObjectivesScreen(self.plan, self._banner()), "objectives")
@@ -120,7 +187,10 @@ class RecoveryConsoleApp(BackupsApp):
                              ("report", self.report)):
             screen.session = self.session
             self.install_screen(screen, name)
-        await self.push_screen("dashboard")
+        if isinstance(self.screen, StartingScreen):
+            await self.switch_screen("dashboard")
+        else:
+            await self.push_screen("dashboard")
         self._refresh_banners()
         if self.session is not None:
             await self.switch_screen("checklist")
@@ -134,6 +204,8 @@ class RecoveryConsoleApp(BackupsApp):
 
     async def on_unmount(self) -> None:
         self._restore_gc()
+        if not self.started:
+            return  # ended while starting (q, or bad input): nothing runs yet
         await self.monitor.stop()  # the poller, and the sources' watches and connections
         if self.session is not None:
             self.session.close()
@@ -156,14 +228,14 @@ class RecoveryConsoleApp(BackupsApp):
 def make_app(settings: Settings, plan: Plan, *, drill: DrillEnvironment | None = None,
              autostart: bool = True, resume: Path | None = None, follow: Path | None = None,
              operations: Operations | None = None) -> RecoveryConsoleApp:
-    """Build the console app on :func:`~console.shell.runtime.build_runtime` (used by the CLI
-    and tests).
+    """Build the console app, its runtime at once (:func:`~console.shell.starting.start`).
 
     Tests pass a drill environment on a frozen clock and ``autostart=False``, then poll
     once themselves, so every snapshot is deterministic. ``resume`` reopens a journal to
     carry on; ``follow`` watches one read-only, live (a drill journal brings its drill).
     ``operations`` replaces what actions act through (a lab in tests).
     """
-    runtime = build_runtime(settings, plan, drill=drill, journal=resume or follow,
-                            operations=operations)
-    return RecoveryConsoleApp(runtime, autostart=autostart, resume=resume, follow=follow)
+    from console.shell.starting import start
+
+    return RecoveryConsoleApp(start(settings, plan, drill=drill, resume=resume, follow=follow,
+                                    operations=operations), autostart=autostart)

@@ -13,19 +13,18 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from console import __version__
-from console.commands.plan_show import SECTIONS, render_plan, summarize
-from console.config.models import Mode
+from console.config.modes import Mode
 from console.errors import EXIT_BAD_INPUT, InputError
-from console.plan import load_plan
-from console.plan.durations import parse_duration
-from services.drill import SCENARIO_NAMES
+from console.shell.choices import plan_sections, scenario_names
 
 if TYPE_CHECKING:
     from console.config.bootstrap import Loaded
+    from console.shell.starting import Started
 
 LAB_HELP = "run real servers for both sites on this machine"
 
@@ -62,7 +61,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     check.set_defaults(handler=plan_check)
     show = plan_commands.add_parser("show", help="print the plan's tables")
     show.add_argument("file", nargs="?", type=Path, help="plan TOML (default: built-in)")
-    show.add_argument("--section", choices=list(SECTIONS), help="print only this section")
+    show.add_argument("--section", choices=plan_sections(), metavar="SECTION",
+                      help="print only this section (%(choices)s)")
     show.set_defaults(handler=plan_show)
     from console.shell.cli_rehearse import register as register_rehearse  # argparse only
 
@@ -73,14 +73,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="JSON for scripts and monitoring")
     status.add_argument("--strict", action="store_true",
                         help="plan gaps fail too (exit 1), not only live objectives")
-    status.add_argument("--scenario", choices=SCENARIO_NAMES,
-                        help="report the drill environment in this scenario")
+    status.add_argument("--scenario", choices=scenario_names(), metavar="SCENARIO",
+                        help="report the drill environment in this scenario (%(choices)s)")
     status.add_argument("--at", type=_duration, metavar="DURATION",
                         help="how far into the scenario (e.g. 10m)")
     status.set_defaults(handler=status_command)
 
     drill = commands.add_parser("drill", help="start the console on a drill scenario")
-    drill.add_argument("--scenario", choices=SCENARIO_NAMES, default="steady")
+    drill.add_argument("--scenario", choices=scenario_names(), default="steady",
+                       metavar="SCENARIO", help="%(choices)s (default: %(default)s)")
     drill.add_argument("--speed", type=float, default=None,
                        help="simulated seconds per real second (60: a minute per second)")
     drill.add_argument("--seed", type=int, default=None)
@@ -115,11 +116,17 @@ def _command_groups() -> list[Callable[[Any], None]]:
 
 def plan_check(args: argparse.Namespace) -> int:
     """Exit 0 for a valid plan even with gaps: they are warnings, listed with their reason."""
+    from console.commands.plan_show import summarize
+    from console.plan import load_plan
+
     print(summarize(load_plan(args.file)), end="")
     return 0
 
 
 def plan_show(args: argparse.Namespace) -> int:
+    from console.commands.plan_show import render_plan
+    from console.plan import load_plan
+
     print(render_plan(load_plan(args.file), args.section), end="")
     return 0
 
@@ -159,16 +166,23 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def drill_command(args: argparse.Namespace) -> int:
-    loaded = load_all(args.config)
-    drill = loaded.settings.drill
-    overrides = {"scenario": args.scenario}
+    overrides: dict[str, object] = {"scenario": args.scenario}
     if args.speed is not None:
         overrides["speed"] = args.speed
     if args.seed is not None:
         overrides["seed"] = args.seed
+    return _open_tui(partial(_drill_started, args.config, overrides))
+
+
+def _drill_started(config: Path | None, overrides: dict[str, object]) -> Started:
+    """The config's settings in drill mode, ``overrides`` applied to its ``[drill]``."""
+    from console.shell.starting import start
+
+    loaded = load_all(config)
+    drill = loaded.settings.drill
     settings = loaded.settings.model_copy(update={
         "mode": Mode.DRILL, "drill": drill.model_validate({**drill.model_dump(), **overrides})})
-    return _start_tui(replace(loaded, settings=settings))
+    return start(settings, loaded.plan)
 
 
 def incidents_command(args: argparse.Namespace) -> int:
@@ -187,9 +201,11 @@ def resume_command(args: argparse.Namespace) -> int:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    loaded = load_all(args.config)
     if args.follow is None:
-        return _start_tui(loaded)
+        from console.shell.starting import start_from_config
+
+        return _open_tui(partial(start_from_config, args.config))
+    loaded = load_all(args.config)
     from console.commands.incidents import resolve_incident_path
 
     path = resolve_incident_path(loaded.settings.journal_dir, args.follow)
@@ -199,14 +215,33 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def _start_tui(loaded: Loaded, *, resume: Path | None = None,
                follow: Path | None = None) -> int:
-    from console.shell.app import make_app  # Textual only when the TUI really starts
+    """The TUI on an incident to resume or follow: built before any screen is drawn, so a
+    journal that cannot be reopened is one line and exit 2, not a flash of the console."""
+    from console.shell.starting import start
 
-    app = make_app(loaded.settings, loaded.plan, resume=resume, follow=follow)
+    started = start(loaded.settings, loaded.plan, resume=resume, follow=follow)
+    return _open_tui(started)
+
+
+def _open_tui(start: Started | Callable[[], Started]) -> int:
+    """Run the TUI; given a function, the console draws its frame first and builds the
+    runtime behind it (bad input then ends it: the one line, exit 2). With no terminal to
+    draw on (a script, a pipe), it builds first: bad input is the line alone."""
+    if callable(start) and not (sys.stdin.isatty() and sys.stderr.isatty()):
+        start = start()
+    from console.shell.app import RecoveryConsoleApp  # Textual only when the TUI starts
+
+    app = RecoveryConsoleApp(start)
     app.run()
+    if app.start_error is not None:
+        print(f"recovery-console: error: {app.start_error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return app.return_code or 0
 
 
 def _duration(text: str) -> timedelta:
+    from console.plan.durations import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as exc:

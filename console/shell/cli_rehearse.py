@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from console.plan.durations import parse_duration
-from services.drill import SCENARIO_NAMES
+from console.shell.choices import scenario_names
 
 SEVERITIES = ("P1", "P2", "P3", "P4")
 
@@ -22,8 +21,9 @@ def register(plan_commands: Any) -> None:
     rehearse = plan_commands.add_parser(
         "rehearse", help="walk the plan's runbook on the drill environment, as an operator "
         "would (exit 0: completes with no override, 1: does not, 2: bad input)")
-    rehearse.add_argument("--scenario", choices=SCENARIO_NAMES, default="datacenter-failure",
-                          help="drill scenario to play (default: datacenter-failure)")
+    rehearse.add_argument("--scenario", choices=scenario_names(), default="datacenter-failure",
+                          metavar="SCENARIO",
+                          help="drill scenario to play: %(choices)s (default: %(default)s)")
     rehearse.add_argument("--plan", type=Path, metavar="FILE",
                           help="plan TOML (default: the config's, else built-in)")
     rehearse.add_argument("--severity", choices=SEVERITIES,
@@ -37,6 +37,8 @@ def register(plan_commands: Any) -> None:
 
 
 def _duration(text: str) -> Any:
+    from console.plan.durations import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as exc:

@@ -14,23 +14,21 @@ import asyncio
 import gc
 import time
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
 
-from console.backends.drill_journal import replay_followed
-from console.errors import InputError
-from console.incident.session import IncidentSession, SessionRefused
-from console.journal.follow import follow
-from console.judge.verdicts import LiveState
-from console.live.readings import Freshness, Reading
-from console.reports.measures import pending_measures
 from screens.app.incident import IncidentApp
-from screens.dashboard.screen import DashboardScreen
-from screens.objectives.screen import ObjectivesScreen
-from screens.widgets.mode_banner import BannerStatus, ModeBanner
+
+if TYPE_CHECKING:  # loaded once the frame is drawn (console.shell.app): light to import
+    from console.incident.session import IncidentSession
+    from console.judge.verdicts import LiveState
+    from console.live.readings import Reading
+    from screens.dashboard.screen import DashboardScreen
+    from screens.objectives.screen import ObjectivesScreen
+    from screens.widgets.mode_banner import ModeBanner
 
 FULL_GC_TICKS = 10
 """Seconds between full garbage collections, when the keyboard is quiet."""
@@ -73,6 +71,8 @@ class LiveFeedApp(IncidentApp):
     """Waits before following again after an error; after the last, following stops."""
 
     def _banner(self) -> ModeBanner:
+        from screens.widgets.mode_banner import ModeBanner
+
         banner = ModeBanner(self.settings.mode, f"{self.plan.plan.id} {self.plan.plan.version}",
                             self.settings.operator_name(),
                             self.drill.scenario.name if self.drill is not None else None)
@@ -81,6 +81,9 @@ class LiveFeedApp(IncidentApp):
 
     def _refresh_banners(self) -> None:
         """Drill clock and stale sources, on every banner (one per screen)."""
+        from console.live.readings import Freshness
+        from screens.widgets.mode_banner import BannerStatus
+
         stale = tuple(sorted(name for name, reading in self.monitor.poller.latest.items()
                              if reading.freshness is Freshness.STALE))
         elapsed = None
@@ -146,9 +149,7 @@ class LiveFeedApp(IncidentApp):
     def _show_journal(self) -> None:
         """The incident's journaled actions and notes not yet in the event log."""
         if self.session is not None and self.is_screen_installed("dashboard"):
-            dashboard = self.get_screen("dashboard")
-            assert isinstance(dashboard, DashboardScreen)
-            dashboard.show_journal(self.session.events)
+            self._dashboard().show_journal(self.session.events)
 
     async def action_show(self, name: str) -> None:
         """Show a screen; the dashboard with the journal's latest lines at once (not on the
@@ -164,6 +165,9 @@ class LiveFeedApp(IncidentApp):
         dashboard down: it is reported and following resumes after a growing wait, a
         bounded number of times in a row.
         """
+        from console.backends.drill_journal import replay_followed
+        from console.journal.follow import follow
+
         assert session.path is not None
         failures = 0
         while True:
@@ -187,9 +191,21 @@ class LiveFeedApp(IncidentApp):
     def _log_console(self, text: str) -> None:
         """A line in the event log about something this console did."""
         if self.is_screen_installed("dashboard"):
-            dashboard = self.get_screen("dashboard")
-            assert isinstance(dashboard, DashboardScreen)
-            dashboard.record_console(text)
+            self._dashboard().record_console(text)
+
+    def _dashboard(self) -> DashboardScreen:
+        from screens.dashboard.screen import DashboardScreen
+
+        dashboard = self.get_screen("dashboard")
+        assert isinstance(dashboard, DashboardScreen)
+        return dashboard
+
+    def _objectives(self) -> ObjectivesScreen:
+        from screens.objectives.screen import ObjectivesScreen
+
+        objectives = self.get_screen("objectives")
+        assert isinstance(objectives, ObjectivesScreen)
+        return objectives
 
     def _forward(self, reading: Reading[Any]) -> None:
         self.post_message(ReadingReceived(reading))
@@ -201,12 +217,8 @@ class LiveFeedApp(IncidentApp):
         """Hand the one live state down to every screen that renders it."""
         if live is None or not self.is_screen_installed("dashboard"):
             return
-        dashboard = self.get_screen("dashboard")
-        assert isinstance(dashboard, DashboardScreen)
-        dashboard.show_live(live)
-        objectives = self.get_screen("objectives")
-        assert isinstance(objectives, ObjectivesScreen)
-        objectives.view.show_statuses(live.verdicts.objectives)
+        self._dashboard().show_live(live)
+        self._objectives().view.show_statuses(live.verdicts.objectives)
         self.comms.verdicts = live.verdicts
         self._journal_measures()
         self._refresh_banners()
@@ -217,6 +229,10 @@ class LiveFeedApp(IncidentApp):
         """Journal the judge's changed RTO/RPO verdicts (and the RPO exposure when a
         failover is requested) while an incident is open: reports measure from them.
         Then let PagerDuty follow the incident (a worker: a slow channel never blocks)."""
+        from console.errors import InputError
+        from console.incident.session import SessionRefused
+        from console.reports.measures import pending_measures
+
         session, live = self.session, self.live
         if session is None or live is None or session.read_only:
             return

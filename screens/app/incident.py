@@ -11,28 +11,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from console.backends.drill_journal import rejoin, ticket_event
-from console.backends.monitor import Monitor
-from console.commands.incidents import open_incidents
-from console.comms.desk import CommsDesk
-from console.config.models import Mode
-from console.errors import InputError
-from console.incident.context import SessionContext
-from console.incident.disruption import first_failure
-from console.incident.session import READ_ONLY_REASON, IncidentSession, SessionRefused
-from console.journal.read import read_journal
-from screens.checklist.pick import QuitModal
-from screens.checklist.screen import ChecklistScreen
-from screens.comms.screen import CommsScreen
-from screens.contacts.screen import ContactsScreen
-from screens.modals.classify import ClassifyModal
-from screens.modals.declare import Declaration, DeclareModal
-from screens.modals.resume import ResumeChoice, ResumeModal
+from console.config.modes import Mode
 from screens.palette.host import PaletteApp
-from screens.reports.preview import ReportScreen
-from services.drill import ActionTicket, DrillEnvironment
 
+if TYPE_CHECKING:  # loaded once the frame is drawn (console.shell.app): light to import
+    from console.backends.monitor import Monitor
+    from console.comms.desk import CommsDesk
+    from console.incident.context import SessionContext
+    from console.incident.session import IncidentSession
+    from screens.checklist.screen import ChecklistScreen
+    from screens.comms.screen import CommsScreen
+    from screens.contacts.screen import ContactsScreen
+    from screens.modals.declare import Declaration
+    from screens.modals.resume import ResumeChoice
+    from screens.reports.preview import ReportScreen
+    from services.drill import ActionTicket, DrillEnvironment
 
 class IncidentApp(PaletteApp):
     """Declare, classify, resume, plays and quit; the session handed to every screen."""
@@ -51,6 +46,9 @@ class IncidentApp(PaletteApp):
             await self.switch_screen(name)
 
     def _offer_open_incident(self) -> None:
+        from console.commands.incidents import open_incidents
+        from screens.modals.resume import ResumeModal
+
         drill = self.drill is not None  # a drill console carries on drills, a real one not
         found = [s for s in open_incidents(self.settings.journal_dir) if s.drill is drill]
         if found:
@@ -58,6 +56,11 @@ class IncidentApp(PaletteApp):
                              callback=lambda choice: self._resume_chosen(found[0].path, choice))
 
     def _resume_chosen(self, path: Path, choice: ResumeChoice | None) -> None:
+        from console.backends.drill_journal import rejoin
+        from console.errors import InputError
+        from console.incident.session import IncidentSession, SessionRefused
+        from console.journal.read import read_journal
+
         if choice == "new":
             self.action_declare()
         elif choice == "resume":
@@ -82,6 +85,8 @@ class IncidentApp(PaletteApp):
 
     def action_plays(self) -> None:
         """The plays window: failover or rollback run to the end, with live progress."""
+        from console.incident.session import READ_ONLY_REASON
+
         session = self.session
         if self.settings.mode is Mode.READ_ONLY or (session is not None and session.read_only):
             self.notify(f"{READ_ONLY_REASON}. No play can run.", severity="warning")
@@ -102,6 +107,11 @@ class IncidentApp(PaletteApp):
 
     def action_declare(self) -> None:
         """Declare then classify; on an unclassified open incident, classify it."""
+        from console.incident.disruption import first_failure
+        from console.incident.session import READ_ONLY_REASON
+        from screens.modals.classify import ClassifyModal
+        from screens.modals.declare import DeclareModal
+
         if self.settings.mode is Mode.READ_ONLY:
             self.notify(f"{READ_ONLY_REASON}. Nothing was declared.", severity="warning")
             return
@@ -117,6 +127,10 @@ class IncidentApp(PaletteApp):
                                       observed), callback=self._declared)
 
     def _declared(self, declared: Declaration | None) -> None:
+        from console.errors import InputError
+        from console.incident.session import IncidentSession, SessionRefused
+        from screens.modals.classify import ClassifyModal
+
         if declared is None:
             return
         session = IncidentSession.new(self.context)
@@ -138,10 +152,14 @@ class IncidentApp(PaletteApp):
 
     def _drill_acted(self, ticket: ActionTicket) -> None:
         """Journal what the drill recorded: resume and follow replay it."""
+        from console.backends.drill_journal import ticket_event
+
         if self.session is not None:
             self.session.record_drill_action(ticket_event(ticket))
 
     def _classified(self, severity: str | None) -> None:
+        from console.incident.session import SessionRefused
+
         if severity and self.session is not None:
             try:
                 self.session.classify(severity)
@@ -153,6 +171,8 @@ class IncidentApp(PaletteApp):
     async def action_quit(self) -> None:
         """Leave; with an incident open, ask first (``q`` again quits). The journal keeps
         everything either way, and ``recovery-console resume`` reopens it."""
+        from screens.checklist.pick import QuitModal
+
         session = self.session
         state = session.state if session is not None else None
         if (session is None or state is None or not state.id or state.resolved
@@ -162,5 +182,7 @@ class IncidentApp(PaletteApp):
         self.push_screen(QuitModal(state.id), callback=self._quit_answered)
 
     def _quit_answered(self, choice: str | None) -> None:
+        from screens.checklist.pick import QuitModal
+
         if choice == QuitModal.QUIT:
             self.exit()

@@ -38,15 +38,11 @@ from screens.widgets.key_bar import KeyBar
 from services.clock import Clock
 from services.models import Site
 from services.sanitize import sanitize
-from themes import STYLESHEET as CONSOLE_STYLESHEET
 
 SOURCE_STATES = ("answering", "not answering")
 """A source's own change (:func:`console.judge.changes.source_changes`)."""
 SKIPPED_EVENTS = (ObjectiveMeasured, CheckEvaluated)
 """Journal events the event log leaves out: the judge's and the checks' own readings."""
-
-DASHBOARD_STYLESHEET = CONSOLE_STYLESHEET.with_name("dashboard.tcss")
-"""Load next to ``themes.STYLESHEET`` (the screen does not load it itself)."""
 
 WIDE_COLUMNS = 150
 """From this width the panes sit in a two-column grid instead of one scrolling column."""

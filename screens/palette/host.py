@@ -8,20 +8,21 @@ them (pressed anyway, their actions say why).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 from textual.command import CommandPalette
 
-from console.config.models import Mode
-from console.config.settings import Settings
-from console.incident.session import READ_ONLY_REASON, IncidentSession
-from console.plan import Plan
+from console.config.modes import Mode
 from screens.palette.provider import ConsoleCommands, JumpCommands
 from screens.palette.registry import PaletteState
 from screens.widgets.plain_notify import PlainNotifyApp
-from services.models import Site
 from themes import THEMES
+
+if TYPE_CHECKING:  # loaded once the frame is drawn (console.shell.app): light to import
+    from console.config.settings import Settings
+    from console.incident.session import IncidentSession
+    from console.plan import Plan
 
 MUTATING_KEYS = frozenset({"declare", "plays", "step-done", "step-skip", "step-fail", "note",
                            "step-action", "resolve", "open-phase", "reclassify"})
@@ -51,6 +52,8 @@ class PaletteApp(PlainNotifyApp):
     def key_refusal(self, binding: Binding) -> str | None:
         """Why ``binding`` cannot act now (the key bar leaves such keys out)."""
         if binding.id in MUTATING_KEYS and self.read_only():
+            from console.incident.session import READ_ONLY_REASON
+
             return READ_ONLY_REASON
         if binding.id == "verify-backups" and not self.can_verify_backups():
             return NO_STORES
@@ -67,6 +70,8 @@ class PaletteApp(PlainNotifyApp):
         return tuple(found)
 
     def palette_state(self) -> PaletteState:
+        from services.models import Site
+
         state = self.session.state if self.session is not None else None
         open_incident = state is not None and bool(state.id) and not state.resolved
         screens = self.screen_names()
@@ -93,6 +98,7 @@ class PaletteApp(PlainNotifyApp):
 
     async def action_site_details(self, site: str) -> None:
         from screens.dashboard.site_card import SiteCard
+        from services.models import Site
 
         await self.run_action("show('dashboard')")
         self.get_screen("dashboard").post_message(SiteCard.DetailsRequested(Site(site)))

@@ -11,8 +11,6 @@ from __future__ import annotations
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from services.sanitize import sanitize, sanitize_lines
-
 
 class PlainNotifyApp(App[int]):
     """An App whose :meth:`notify` shows text as written, whatever the caller passes."""
@@ -22,6 +20,8 @@ class PlainNotifyApp(App[int]):
                markup: bool = False) -> None:
         """Show ``message`` (sanitised, at most 20 lines) as plain text; ``markup`` is
         ignored: no caller may opt outside text into markup by forgetting to opt out."""
+        from services.sanitize import sanitize, sanitize_lines  # pydantic: not at start-up
+
         del markup
         super().notify(sanitize_lines(message, limit=2000, max_lines=20),
                        title=sanitize(title, limit=120), severity=severity, timeout=timeout,

@@ -17,12 +17,11 @@ from console.config.models import Mode
 from console.judge.verdicts import LiveState
 from console.live.maintenance import Done, Handover, MaintenanceSnapshot, Verification, VerifiedFact
 from console.live.readings import Reading
-from screens.dashboard.screen import DASHBOARD_STYLESHEET
 from screens.maintenance.screen import MaintenanceScreen
 from screens.widgets.mode_banner import BannerStatus, ModeBanner
 from services.models import BackupEntry
 from tests.ui.test_dashboard_fixtures import PLAN, ago, backups, fresh, healthy, live
-from themes import STYLESHEET, THEMES
+from themes import DASHBOARD_STYLESHEET, STYLESHEET, THEMES
 
 CORRUPT = "postgres-full-20260101T020000Z.dump: SHA-256 9f2c4e1a07b3… differs from the " \
           "manifest's 51aa90d2c6e8…"

@@ -19,7 +19,7 @@ from console.judge.units import format_bytes
 from console.judge.verdicts import LiveState, judge_all
 from console.live.readings import Freshness, Reading
 from console.plan import load_plan
-from screens.dashboard.screen import DASHBOARD_STYLESHEET, DashboardScreen
+from screens.dashboard.screen import DashboardScreen
 from screens.style import format_age
 from services.clock import FrozenClock
 from services.models import (
@@ -40,7 +40,7 @@ from services.models import (
     Snapshot,
 )
 from services.postgres.lsn import int_to_lsn, lsn_to_int
-from themes import STYLESHEET, THEMES
+from themes import DASHBOARD_STYLESHEET, STYLESHEET, THEMES
 
 NOW = datetime(2025, 3, 14, 12, 0, 0, tzinfo=UTC)
 PRIMARY_LSN = "1/5000060"

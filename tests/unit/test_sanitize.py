@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from services.outside import OutsideLines, OutsideText
 from services.sanitize import (
     ELLIPSIS,
-    OutsideLines,
-    OutsideText,
     control_chars,
     escape_markup,
     sanitize,

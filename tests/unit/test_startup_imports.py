@@ -97,3 +97,19 @@ def test_a_configured_source_loads_its_sdk_only(tmp_path: Path) -> None:
     modules, done = loaded_after(code, tmp_path)
     assert done.returncode == 0, done.stderr
     assert {m.split(".")[0] for m in heavy_in(modules)} == {"httpx"}
+
+
+def test_the_tuis_first_frame_loads_no_model_nor_sdk(tmp_path: Path) -> None:
+    """What the console draws first (its App and :class:`~screens.starting.StartingScreen`)
+    imports Textual and nothing else of weight: no pydantic model, no plan, no judge; they
+    load in the start thread, behind the frame (``bench/bench_startup.py`` times it)."""
+    modules, done = loaded_after(
+        "import console.shell.cli, console.shell.app, screens.starting\n"
+        "from console.shell.cli import build_parser\nbuild_parser([])\nreport(PATH)", tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "textual.app" in modules
+    assert heavy_in(modules) == []
+    weighty = ("pydantic", "console.plan", "console.config.models", "console.judge",
+               "console.journal", "console.incident", "services.models", "services.drill",
+               "screens.dashboard")
+    assert sorted(m for m in modules if m.startswith(weighty)) == []
