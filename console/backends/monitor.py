@@ -18,19 +18,15 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from console.backends.drill_ops import DrillOperations
 from console.backends.drill_plan import drill_plan
-from console.backends.maintenance_source import MaintenanceSource
-from console.backends.real_ops import RealOperations
-from console.backends.real_sources import build_real_sources
 from console.config.models import Mode
 from console.config.settings import Settings
 from console.judge.objectives import ObjectiveStatus
 from console.judge.verdicts import LiveState, judge_all
-from console.live import last_seen
 from console.live.downtime import DowntimeTracker
-from console.live.last_seen import LastSeenRecorder
 from console.live.poller import Poller
 from console.live.readings import Reading
 from console.plan import Plan
@@ -39,6 +35,9 @@ from services.drill import ActionTicket, DrillClock, DrillEnvironment, drill_sou
 from services.models import Snapshot
 from services.operations import Operations
 from services.sources import Source
+
+if TYPE_CHECKING:
+    from console.live.last_seen import LastSeenRecorder
 
 DRILL_EPOCH = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
 """Where drill time starts: fixed, so a drill (and its seed) replays identically."""
@@ -148,6 +147,13 @@ def build_monitor(
                               or settings.mode is Mode.READ_ONLY)
         return Monitor(settings, plan, env.clock, sources,
                        speed=settings.drill.speed, operations=ops), env
+    # Real mode only: a drill (the default start) loads none of this (DESIGN.md: start-up
+    # stays light), and it includes the journal reader and the last-seen models.
+    from console.backends.maintenance_source import MaintenanceSource
+    from console.backends.real_ops import RealOperations
+    from console.backends.real_sources import build_real_sources
+    from console.live import last_seen
+
     clock = SystemClock()
     real = build_real_sources(settings, plan, clock)
     if real:  # what is verified and what is due, beside what is configured
@@ -164,5 +170,6 @@ def _last_seen(settings: Settings, clock: Clock) -> LastSeenRecorder | None:
     are not the real primary's."""
     if settings.mode is not Mode.INCIDENT:
         return None
-    return LastSeenRecorder(settings.journal_dir, last_seen.load(settings.journal_dir,
-                                                                 clock.now()))
+    from console.live.last_seen import LastSeenRecorder, load
+
+    return LastSeenRecorder(settings.journal_dir, load(settings.journal_dir, clock.now()))

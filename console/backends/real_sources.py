@@ -13,20 +13,22 @@ write, so the refusal lives in the service layer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.config.models import BackupStoreSettings, Mode, SiteSettings
 from console.config.settings import Settings
 from console.plan import Plan
-from services.backups.azure import AzureBackupStore
-from services.backups.common import BackupStore, ComponentSchedule
-from services.backups.nas import NasBackupStore
-from services.backups.source import BackupsSource
 from services.clock import Clock
 from services.models import Site, Snapshot
 from services.sources import Source
 
+if TYPE_CHECKING:
+    from services.backups.common import BackupStore, ComponentSchedule
+
 # The adapters of heavy SDKs (kubernetes, boto3, psycopg, redis, httpx) are imported in the
 # branch that builds them: a console that does not configure a backend never loads its SDK.
+# So are the backup stores' (light, but their manifest models cost start-up time): a drill,
+# or a console without stores, loads none of them.
 
 
 def backup_store(store: BackupStoreSettings, timeout_s: float) -> BackupStore:
@@ -38,14 +40,20 @@ def backup_store(store: BackupStoreSettings, timeout_s: float) -> BackupStore:
                              store.endpoint_url, store.access_key_id, store.secret_access_key,
                              timeout_s=timeout_s)
     if store.kind == "azure-blob":
+        from services.backups.azure import AzureBackupStore
+
         return AzureBackupStore(store.target, str(store.container), store.prefix,
                                 connection_string=store.connection_string,
                                 account_url=store.account_url, timeout_s=timeout_s)
+    from services.backups.nas import NasBackupStore
+
     return NasBackupStore(store.path or "", store.target)
 
 
 def components(plan: Plan) -> list[ComponentSchedule]:
     """What to look for in every store: the plan's backup schedules and their retention."""
+    from services.backups.common import ComponentSchedule
+
     return [ComponentSchedule(s.id, s.retention) for s in plan.backups]
 
 
@@ -90,6 +98,8 @@ def build_real_sources(settings: Settings, plan: Plan, clock: Clock) -> list[Sou
                                  action_timeout_s=action_timeout_s,
                                  operator=settings.operator_name())
     if settings.backups:
+        from services.backups.source import BackupsSource
+
         stores = [backup_store(s, timeout_s) for s in settings.backups]
         sources.append(BackupsSource(stores, components(plan), clock, timeout_s=timeout_s))
     if (dns := settings.dns) is not None:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from console.errors import InputError
-from console.journal.events import EVENT_ADAPTER, Event
+from console.journal.events import Event, event_adapter
 from services.files import FileRefused, read_regular, size_words
 from services.sanitize import sanitize
 
@@ -57,12 +57,12 @@ def parse_line(raw: bytes) -> Event:
     if len(raw) > LINE_LIMIT_BYTES:
         raise ValueError(f"line over {size_words(LINE_LIMIT_BYTES)}")
     if raw.isascii() and len(raw) <= TEXT_LIMIT and not any(e in raw for e in _ESCAPES):
-        return EVENT_ADAPTER.validate_json(raw)
+        return event_adapter().validate_json(raw)
     try:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise ValueError("nested too deeply") from None
-    return EVENT_ADAPTER.validate_python(_clean(data))
+    return event_adapter().validate_python(_clean(data))
 
 
 def _clean(value: Any) -> Any:

@@ -88,3 +88,14 @@ def test_output_is_always_printable_and_bounded(text: str | bytes, limit: int) -
 @pytest.mark.parametrize("value", [None, 42, 3.5, ValueError("bad\x1b[2J")])
 def test_any_object_is_taken_as_its_str(value: object) -> None:
     assert _safe(sanitize(value))
+
+
+def test_no_printable_character_is_one_control_chars_refuses() -> None:
+    """``control_chars`` answers a printable string without walking it: that holds only if
+    every character it refuses is non-printable. Checked over all of Unicode, each
+    character behind a NUL so the walk runs."""
+    printable = (c for c in map(chr, range(0x110000)) if c.isprintable())
+    refused = [c for c in printable if control_chars("\x00" + c) != ["\\x00"]]
+    assert refused == []
+    assert control_chars("plain text, Zoë") == []
+    assert control_chars("tab\there") == ["\\x09"]

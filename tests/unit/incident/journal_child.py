@@ -28,10 +28,15 @@ FILLER = "x" * 300
 
 
 def append_forever(journal_dir: Path, incident_id: str, ack_fd: int) -> NoReturn:
-    """Create the journal and append until killed, acknowledging each seq on ``ack_fd``."""
+    """Create the journal and append until killed, acknowledging each seq on ``ack_fd``.
+
+    The first event is built before ``ready``: events build their validators on first use,
+    which in a fresh interpreter loads pydantic's schema machinery (tens of ms), and the
+    kills must land while the child appends, not while it warms up."""
+    declared = Declared(incident_id=incident_id, title="crash test", drill=True)
     journal = Journal.create(journal_dir, incident_id, SystemClock(), "crash-test")
     os.write(ack_fd, b"ready\n")
-    event = journal.append(Declared(incident_id=incident_id, title="crash test", drill=True))
+    event = journal.append(declared)
     os.write(ack_fd, f"{event.seq}\n".encode())
     while True:
         event = journal.append(Note(text=f"note {len(journal.events)} {FILLER}"))
