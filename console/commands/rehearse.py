@@ -13,26 +13,17 @@ objectives with the judge.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from console.actions import Confirmation, Gate, OutcomeStatus, PlannedAction
-from console.backends.drill_journal import ticket_event
+from console.actions import Gate, OutcomeStatus
 from console.backends.monitor import Monitor
-from console.commands.rehearse_model import MEASURED, Rehearsal, StepResult, Verdict
-from console.commands.rehearse_rto import rto_results
+from console.commands.rehearse_model import Rehearsal, StepResult, Verdict
+from console.commands.rehearse_walk import POLL, DrillWalk
 from console.incident.context import SessionContext
-from console.incident.disruption import Disruption, first_failure
-from console.incident.session import CheckFailed, IncidentSession
-from console.judge.model import ObjectiveStatus, Status
+from console.incident.session import CheckFailed
 from console.judge.units import format_span
-from services.clock import FrozenClock
 from services.drill import DrillEnvironment
 
-POLL = timedelta(seconds=15)
-"""How often a running console polls (the drill sources' default refresh)."""
-DETECT_WITHIN = timedelta(minutes=10)
-"""How long after the scenario's last event the console may take to see a failure."""
 CHECK_WAIT = timedelta(minutes=15)
 """How long the operator watches a failing check before calling for an override."""
 DATA_MOVES = frozenset({"promote-postgres", "promote-redis", "restore-postgres", "test-restore"})
@@ -43,7 +34,7 @@ async def rehearse(monitor: Monitor, env: DrillEnvironment, ctx: SessionContext,
                    severity: str, *, pace: timedelta = timedelta(seconds=30)) -> Rehearsal:
     """Walk the runbook for ``severity`` on ``env`` (on a :class:`FrozenClock`); ``pace``
     is the operator's time per step (reading, typing, talking)."""
-    walk = _Walk(monitor, env, ctx, pace)
+    walk = _RunbookWalk(monitor, env, ctx, pace)
     try:
         return await walk.run(severity)
     finally:
@@ -51,105 +42,28 @@ async def rehearse(monitor: Monitor, env: DrillEnvironment, ctx: SessionContext,
         walk.session.close()
 
 
-class _Walk:
-    def __init__(self, monitor: Monitor, env: DrillEnvironment, ctx: SessionContext,
-                 pace: timedelta) -> None:
-        if not isinstance(env.clock, FrozenClock):
-            raise TypeError("a rehearsal moves its drill clock by hand: give a FrozenClock")
-        self.monitor, self.env, self.clock, self.pace = monitor, env, env.clock, pace
-        self.session = IncidentSession.new(replace(ctx, sleep=self._sleep))
-        self.down: set[str] = set()
-        self.restored: dict[str, datetime] = {}
-        self.rpo: tuple[ObjectiveStatus, ...] | None = None
-        self.rpo_moment = ""
-        self.blocking: tuple[Gate, ...] = ()
-        """The blocking gates of the last confirmation asked for (what stopped it)."""
-        env.on_action(lambda ticket: self.session.record_drill_action(ticket_event(ticket)))
+class _RunbookWalk(DrillWalk):
+    """The checklist top to bottom, stopping at the first step that needs an override."""
 
-    # -- drill time ----------------------------------------------------------------------
-    def since_start(self) -> timedelta:
-        return self.clock.now() - self.env.started_at
-
-    async def _sleep(self, seconds: float) -> None:
-        """What the action runner's waits sleep: drill time, never real time."""
-        await self._advance(timedelta(seconds=seconds))
-
-    async def _advance(self, span: timedelta) -> None:
-        end = self.clock.now() + span
-        while (left := end - self.clock.now()) > timedelta(0):
-            self.clock.advance(min(POLL, left))
-            await self._poll()
-
-    async def _poll(self) -> None:
-        """Poll every source once, and note when the judge sees each RTO row restored."""
-        await self.monitor.poller.poll_once()
-        if self.session.state.rto_start is None:
-            return
-        now = self.clock.now()
-        for row in self.monitor.live().verdicts.objectives:
-            if row.kind != "rto" or row.status is Status.NOT_MONITORED:
-                continue
-            if row.status not in MEASURED:
-                self.down.add(row.id)
-            elif row.id in self.down:
-                self.restored.setdefault(row.id, now)
-
-    async def _detect(self) -> Disruption | None:
-        """Play the scenario until the console sees the first failure (or gives up)."""
-        last = max((e.offset for e in self.env.scenario.events), default=timedelta(0))
-        await self._poll()
-        while (found := first_failure(self.monitor.downtime.down_since,
-                                      self.monitor.poller.latest)) is None:
-            if self.since_start() >= last + DETECT_WITHIN:
-                return None
-            await self._advance(POLL)
-        return found
-
-    # -- the checklist -------------------------------------------------------------------
     async def run(self, severity: str) -> Rehearsal:
-        seen = await self._detect()
         session = self.session
-        name = self.env.scenario.name
-        session.declare(f"Rehearsal: {name} at {severity}",
-                        disruption_at=seen.at if seen else None,
-                        disruption_source=seen.source if seen else "")
-        self.monitor.disruption = lambda: session.state.rto_start
-        await self._poll()
-        session.classify(severity)
+        await self._open(f"Rehearsal: {self.env.scenario.name} at {severity}", severity)
         steps: list[StepResult] = []
         while (step_id := session.state.next_step) is not None:
             steps.append(await self._step(step_id))
             if steps[-1].verdict is not Verdict.DONE:
                 break
-        state = session.state
-        left = [s.id for s in state.steps() if not s.finished]
+        left = [s.id for s in session.state.steps() if not s.finished]
         not_reached = max(0, len(left) - (0 if not steps or steps[-1].verdict is Verdict.DONE
                                           else 1))
-        final = self.monitor.live().verdicts
-        if self.rpo is None:
-            self.rpo = tuple(o for o in final.objectives if o.kind == "rpo")
-            self.rpo_moment = f"at the end (T+{format_span(self.since_start())}): no data moved"
-        rto = rto_results(state, session.ctx.plan, final, self.down, self.restored)
+        rehearsal = self._measure(severity, steps, not_reached, end_note=": no data moved")
         if left:
             stop = steps[-1] if steps else None
             why = f"rehearsal stopped at {stop.step_id}: {stop.verdict}" if stop else "stopped"
             session.resolve(why, unfinished_reason=why)
         else:
             session.resolve("rehearsal complete: every step done with no override")
-        disruption = state.disruption_at
-        return Rehearsal(
-            scenario=name, severity=severity, plan_id=session.ctx.plan.plan.id,
-            incident_id=state.id, journal=str(session.path or ""),
-            disruption_at=None if disruption is None else disruption - self.env.started_at,
-            steps=tuple(steps), not_reached=not_reached, rto=rto, rpo=self.rpo,
-            rpo_moment=self.rpo_moment)
-
-    async def _confirm(self, planned: PlannedAction) -> Confirmation:
-        """The operator confirms what the modal shows (typing the site's name where the
-        modal asks for it) and never overrides a blocking gate."""
-        self.blocking = planned.blocking
-        typed = planned.site_name if planned.destructive and not planned.blocking else None
-        return Confirmation(confirmed=True, typed_site=typed)
+        return rehearsal
 
     async def _step(self, step_id: str) -> StepResult:
         session = self.session
@@ -164,11 +78,9 @@ class _Walk:
         detail = ""
         if plan_step.action is not None:
             kind = plan_step.action.kind
-            if kind in DATA_MOVES and self.rpo is None:
-                self.rpo = tuple(o for o in self.monitor.live().verdicts.objectives
-                                 if o.kind == "rpo")
-                self.rpo_moment = (f"before {step_id} ({kind}) at "
-                                   f"T+{format_span(self.since_start())}")
+            if kind in DATA_MOVES:
+                self._take_rpo(f"before {step_id} ({kind}) at "
+                               f"T+{format_span(self.since_start())}")
             self.blocking = ()
             outcome = await session.run_action(step_id, self._confirm)
             if outcome.status is not OutcomeStatus.SUCCEEDED:

@@ -18,9 +18,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from console.backends.monitor import Monitor
-from console.commands.rehearse import _Walk
 from console.commands.rehearse_model import Rehearsal, StepResult, Verdict
-from console.commands.rehearse_rto import rto_results
+from console.commands.rehearse_walk import POLL, DrillWalk
 from console.incident.context import SessionContext
 from console.incident.play import PlayRefused, blocking_gates, refusal, run_play
 from console.judge.units import format_span
@@ -53,17 +52,10 @@ async def rehearse_play(monitor: Monitor, env: DrillEnvironment, ctx: SessionCon
         walk.session.close()
 
 
-class _PlayWalk(_Walk):
+class _PlayWalk(DrillWalk):
     async def run_plays(self, severity: str, plays: list[Play]) -> Rehearsal:
-        seen = await self._detect()
-        session = self.session
-        name = self.env.scenario.name
-        session.declare(f"Rehearsal: play {plays[-1].id} on {name} at {severity}",
-                        disruption_at=seen.at if seen else None,
-                        disruption_source=seen.source if seen else "")
-        self.monitor.disruption = lambda: session.state.rto_start
-        await self._poll()
-        session.classify(severity)
+        await self._open(f"Rehearsal: play {plays[-1].id} on {self.env.scenario.name} "
+                         f"at {severity}", severity)
         steps: list[StepResult] = []
         not_reached = 0
         for index, play in enumerate(plays):
@@ -73,23 +65,11 @@ class _PlayWalk(_Walk):
                 not_reached = sum(len(p.steps) for p in plays[index + 1:]) + \
                     max(0, len(play.steps) - len(found))
                 break
-        state = session.state
-        final = self.monitor.live().verdicts
-        if self.rpo is None:
-            self.rpo = tuple(o for o in final.objectives if o.kind == "rpo")
-            self.rpo_moment = f"at the end (T+{format_span(self.since_start())})"
-        rto = rto_results(state, session.ctx.plan, final, self.down, self.restored)
-        ok = not_reached == 0 and all(s.verdict is Verdict.DONE for s in steps)
-        session.resolve(f"rehearsal of {', '.join(p.id for p in plays)}: "
-                        + ("verified" if ok else "stopped"),
-                        unfinished_reason="a play rehearsal runs the plays' steps only")
-        return Rehearsal(
-            scenario=name, severity=severity, plan_id=session.ctx.plan.plan.id,
-            incident_id=state.id, journal=str(session.path or ""),
-            disruption_at=None if state.disruption_at is None
-            else state.disruption_at - self.env.started_at,
-            steps=tuple(steps), not_reached=not_reached, rto=rto, rpo=self.rpo,
-            rpo_moment=self.rpo_moment)
+        rehearsal = self._measure(severity, steps, not_reached)
+        self.session.resolve(f"rehearsal of {', '.join(p.id for p in plays)}: "
+                             + ("verified" if rehearsal.completed else "stopped"),
+                             unfinished_reason="a play rehearsal runs the plays' steps only")
+        return rehearsal
 
     async def _ready(self, play: Play) -> str | None:
         """Let drill time run until ``play`` may start; why not, if it never may."""
@@ -101,16 +81,12 @@ class _PlayWalk(_Walk):
                 return None
             if self.since_start() >= deadline:
                 return why or "; ".join(blocked)
-            await self._advance(timedelta(seconds=15))
+            await self._advance(POLL)
 
     async def _play(self, play: Play) -> list[StepResult]:
         """One play's steps as results: done ones in order, then the one it stopped at."""
         await self._advance(self.pace)  # the operator opens the window, types the name
-        if self.rpo is None:
-            self.rpo = tuple(o for o in self.monitor.live().verdicts.objectives
-                             if o.kind == "rpo")
-            self.rpo_moment = (f"before play {play.id} at "
-                               f"T+{format_span(self.since_start())}")
+        self._take_rpo(f"before play {play.id} at T+{format_span(self.since_start())}")
         waited = await self._ready(play)
         if waited is not None:
             return [self._result(play, play.steps[0], Verdict.BLOCKED, waited)]
