@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from console.actions import ActionOutcome, ActionRunner, CheckResult, PlannedAction, evaluate_check
+from console.actions import ActionOutcome, ActionRunner, CheckResult, PlannedAction
 from console.actions.backups import backup_max_ages
 from console.actions.runner import Confirm
 from console.config.models import Mode
-from console.incident.clocks import IncidentClocks, compute_clocks
 from console.incident.context import SessionContext
-from console.incident.fold import fold
 from console.incident.interrupted import earlier_attempt, settle
+from console.incident.journaled import READ_ONLY_REASON, JournaledIncident
 from console.incident.progress import follow_ups
 from console.incident.state import ActionStatus, IncidentState, StepState, StepStatus
 from console.journal.events import (
@@ -39,12 +38,9 @@ from console.journal.events import (
 from console.journal.read import read_journal
 from console.journal.refusals import JournalUnavailable, SessionRefused
 from console.journal.write import Journal, new_incident_id
-from console.plan.runbook import Step
 
 __all__ = ["READ_ONLY_REASON", "CheckFailed", "IncidentSession", "JournalUnavailable",
            "SessionRefused", "UnfinishedPhases"]
-
-READ_ONLY_REASON = "read-only console: the incident can be watched, not changed"
 
 
 class CheckFailed(SessionRefused):
@@ -66,17 +62,12 @@ class UnfinishedPhases(SessionRefused):
         self.phases = phases
 
 
-class IncidentSession:
+class IncidentSession(JournaledIncident):
     """Build with :meth:`new`, :meth:`resume` or :meth:`watch`; then work the checklist."""
 
     def __init__(self, ctx: SessionContext, journal: Journal | None, path: Path | None,
                  events: tuple[Event, ...], *, follower: bool = False) -> None:
-        self.ctx = ctx
-        self.path = path
-        self._journal = journal
-        self._events = list(events)
-        self.follower = follower
-        self._folded: tuple[int, IncidentState] | None = None
+        super().__init__(ctx, journal, path, events, follower=follower)
         self._runner: ActionRunner | None = None
         self._running: str | None = None
         """The step whose action is in flight (confirming or calling); one at a time."""
@@ -102,48 +93,6 @@ class IncidentSession:
     def watch(cls, ctx: SessionContext, path: Path) -> IncidentSession:
         """Read a journal another console writes; :meth:`apply` adds what it appends."""
         return cls(ctx, None, path, read_journal(path).events, follower=True)
-
-    # -- reading ------------------------------------------------------------------------
-
-    @property
-    def read_only(self) -> bool:
-        return self.ctx.read_only or self.follower
-
-    @property
-    def events(self) -> tuple[Event, ...]:
-        return tuple(self._events)
-
-    @property
-    def state(self) -> IncidentState:
-        """The incident folded from the journal (cached until the next event)."""
-        if self._folded is None or self._folded[0] != len(self._events):
-            self._folded = (len(self._events), fold(self.ctx.plan, self._events))
-        return self._folded[1]
-
-    def clocks(self, now: datetime | None = None) -> IncidentClocks:
-        return compute_clocks(self.ctx.plan, self.state,
-                              now if now is not None else self.ctx.clock.now())
-
-    def plan_step(self, step_id: str) -> Step:
-        for _, step in self.ctx.plan.steps():
-            if step.id == step_id:
-                return step
-        raise SessionRefused(f"step {step_id!r} is not in the plan")
-
-    def check(self, step_id: str) -> CheckResult | None:
-        """The step's check against the live readings now (not journaled); None if none."""
-        step = self.plan_step(step_id)
-        if step.check is None:
-            return None
-        return evaluate_check(step.check, self.ctx.readings(), self.ctx.clock.now(),
-                              self.ctx.down_since())
-
-    def apply(self, event: Event) -> bool:
-        """A followed event (from another console); False if already known."""
-        if event.seq <= len(self._events):
-            return False
-        self._events.append(event)
-        return True
 
     # -- changing -----------------------------------------------------------------------
 
@@ -322,11 +271,6 @@ class IncidentSession:
             self._append(CheckEvaluated(step=step_id, ok=result.ok is True,
                                         detail=result.detail))
 
-    def close(self) -> None:
-        """Release the journal (and its single-writer lock)."""
-        if self._journal is not None:
-            self._journal.close()
-
     # -- internals ----------------------------------------------------------------------
 
     def _action_runner(self) -> ActionRunner:
@@ -347,14 +291,6 @@ class IncidentSession:
         notifier = self.ctx.notifier
         return None if notifier is None else await notifier(self, template, message)
 
-    def _append(self, event: Event) -> Event:
-        self._refuse_if_read_only()
-        if self._journal is None:
-            raise SessionRefused("no incident declared yet")
-        stamped = self._journal.append(event)
-        self._events.append(stamped)
-        return stamped
-
     def _progress(self) -> IncidentState:
         for event in follow_ups(self.state, self._events):
             self._append(event)
@@ -364,19 +300,6 @@ class IncidentSession:
         step = self.state.step(step_id)
         if step is not None and step.status is StepStatus.PENDING:
             self._append(StepStarted(step=step_id))
-
-    def _refuse_if_read_only(self) -> None:
-        if self.read_only:
-            raise SessionRefused(READ_ONLY_REASON)
-
-    def _require_open(self, *, allow_resolved: bool = False) -> IncidentState:
-        self._refuse_if_read_only()
-        state = self.state
-        if not state.id:
-            raise SessionRefused("no incident declared yet")
-        if state.resolved and not allow_resolved:
-            raise SessionRefused("the incident is resolved")
-        return state
 
     def _open_step(self, step_id: str) -> StepState:
         state = self._require_open()
