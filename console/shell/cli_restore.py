@@ -16,33 +16,14 @@ def register(sub: Any) -> None:
     """Add ``restore`` and ``test-restore`` to the ``backups`` sub-commands ``sub``."""
     restore = sub.add_parser("restore", help="restore a database from a backup store")
     what = restore.add_subparsers(dest="restore_what", required=True, metavar="WHAT")
-    pg = what.add_parser(
-        "postgres", help="restore PostgreSQL: download, check against the manifest, "
-        "pg_restore, verify row counts and schemata (exit 0 pass, 1 fail, 2 bad input)")
-    pg.add_argument("--from", dest="store", required=True, metavar="STORE",
-                    help="backup target to restore from (s3-region-2, nas...)")
-    pg.add_argument("--to", required=True, choices=("primary", "dr", "scratch"),
-                    help="a site's database (replaced) or a new scratch database (kept)")
-    pg.add_argument("--confirm", metavar="SITE",
-                    help="type the site again to confirm replacing its data")
-    pg.add_argument("--reason", help="override reason for a blocking gate (journaled)")
-    pg.add_argument("--component", default="postgres-full",
-                    help="backup schedule (default: postgres-full)")
-    pg.set_defaults(handler=restore_command, what="postgres")
-    rd = what.add_parser(
-        "redis", help="restore Redis from an RDB: download, check against the manifest, "
-        "place it and restart the server ([restore.redis_SITE]) or show the commands to run; "
-        "verify the keys loaded (exit 0 pass, 1 fail or not placed, 2 bad input)")
-    rd.add_argument("--from", dest="store", required=True, metavar="STORE",
-                    help="backup target to restore from (s3-region-2, nas...)")
-    rd.add_argument("--to", required=True, choices=("primary", "dr"),
-                    help="the site whose Redis is replaced")
-    rd.add_argument("--confirm", metavar="SITE",
-                    help="type the site again to confirm replacing its data")
-    rd.add_argument("--reason", help="override reason for a blocking gate (journaled)")
-    rd.add_argument("--component", default="redis-rdb",
-                    help="backup schedule (default: redis-rdb)")
-    rd.set_defaults(handler=restore_command, what="redis")
+    _database(what, "postgres", "restore PostgreSQL: download, check against the manifest, "
+              "pg_restore, verify row counts and schemata (exit 0 pass, 1 fail, 2 bad input)",
+              ("primary", "dr", "scratch"),
+              "a site's database (replaced) or a new scratch database (kept)", "postgres-full")
+    _database(what, "redis", "restore Redis from an RDB: download, check against the manifest, "
+              "place it and restart the server ([restore.redis_SITE]) or show the commands to "
+              "run; verify the keys loaded (exit 0 pass, 1 fail or not placed, 2 bad input)",
+              ("primary", "dr"), "the site whose Redis is replaced", "redis-rdb")
     test = sub.add_parser(
         "test-restore", help="restore the newest PostgreSQL full backup into a scratch "
         "database, verify it against its manifest, time it against the database RTO, drop it")
@@ -50,6 +31,22 @@ def register(sub: Any) -> None:
                       help="backup target (default: the schedule's first configured one)")
     test.add_argument("--json", action="store_true", help="machine-readable output")
     test.set_defaults(handler=test_restore_command)
+
+
+def _database(what: Any, name: str, help_: str, sites: tuple[str, ...], to_help: str,
+              component: str) -> None:
+    """``restore NAME``: every database kind takes the same store, site, confirmation and
+    override arguments, so an operator types a restore the same way whatever it replaces."""
+    parser = what.add_parser(name, help=help_)
+    parser.add_argument("--from", dest="store", required=True, metavar="STORE",
+                        help="backup target to restore from (s3-region-2, nas...)")
+    parser.add_argument("--to", required=True, choices=sites, help=to_help)
+    parser.add_argument("--confirm", metavar="SITE",
+                        help="type the site again to confirm replacing its data")
+    parser.add_argument("--reason", help="override reason for a blocking gate (journaled)")
+    parser.add_argument("--component", default=component,
+                        help=f"backup schedule (default: {component})")
+    parser.set_defaults(handler=restore_command, what=name)
 
 
 def _source(args: argparse.Namespace) -> str:
