@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,3 +116,38 @@ def lab_env(lab: Lab, monkeypatch: pytest.MonkeyPatch) -> Lab:
     monkeypatch.delenv("KUBECONFIG", raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(lab.state_home))
     return lab
+
+
+def own_lab(prefix: str) -> Iterator[Path]:
+    """A lab of a module's own (``yield from`` it in a module-scoped fixture), for what
+    ``lab heal`` cannot undo (a failover promotes DR, a rollback rebuilds a site): the
+    session's shared lab must never see it. Stopped and removed afterwards."""
+    base = Path("/var/tmp") / f"{prefix}{secrets.token_hex(4)}"
+    started = run_lab("up", "--dir", str(base / "lab"))
+    try:
+        assert started.code == 0, started.err
+        yield base / "lab"
+    finally:
+        run_lab("down", "--dir", str(base / "lab"))
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def status_doc(run_cli: Callable[..., Any], lab_dir: Path) -> dict[str, Any]:
+    """What ``status --json`` reports on the lab in ``lab_dir`` (through its config)."""
+    done = run_cli("--config", str(lab_dir / "config.toml"), "status", "--json")
+    doc: dict[str, Any] = json.loads(done.out)
+    return doc
+
+
+def snap(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """One source's snapshot in a ``status --json`` document."""
+    found: dict[str, Any] = doc["sources"][name]["snapshot"]
+    return found
+
+
+def kube_writes(lab_dir: Path, site: str) -> int:
+    """How many writes the site's fake Kubernetes API has taken (its admin port counts
+    them): what proves a refused or read-only action changed nothing in the cluster."""
+    admin = Lab(lab_dir).state().components[f"kube-{site}"].admin_port
+    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/writes", timeout=5) as answer:
+        return int(json.load(answer)["writes"])

@@ -10,7 +10,6 @@ import asyncio
 import json
 import subprocess
 import time
-import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from services.models import Site
 from services.postgres.lsn import lsn_to_int
 from services.postgres.source import PostgresSource
 from services.sources import ReadOnlyRefused
-from tests.services.lab.conftest import Lab, run_lab
+from tests.services.lab.conftest import Lab, kube_writes, run_lab, snap
 
 SOURCES = {"backups", "dns", "cluster/primary", "cluster/dr", "health/primary", "health/dr",
            "postgres/primary", "postgres/dr", "redis/primary", "redis/dr", "maintenance"}
@@ -43,19 +42,8 @@ def status(run_cli: Callable[..., Any], lab: Lab) -> tuple[int, dict[str, Any]]:
     return result.code, doc
 
 
-def snap(doc: dict[str, Any], name: str) -> dict[str, Any]:
-    found: dict[str, Any] = doc["sources"][name]["snapshot"]
-    return found
-
-
 def objective(doc: dict[str, Any], kind: str, ident: str) -> dict[str, Any]:
     return next(o for o in doc["objectives"] if o["kind"] == kind and o["id"] == ident)
-
-
-def kube_writes(lab: Lab, site: str) -> int:
-    admin = lab.state().components[f"kube-{site}"].admin_port
-    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/writes", timeout=5) as answer:
-        return int(json.load(answer)["writes"])
 
 
 def kubectl(lab: Lab, *args: str, context: str = "primary") -> str:
@@ -217,7 +205,7 @@ async def test_read_only_refuses_every_mutation_and_servers_saw_none(
     assert dns is not None and dns.points_at is Site.PRIMARY  # type: ignore[attr-defined]
     assert pg is not None and pg.in_recovery is True  # type: ignore[attr-defined]
     assert rd is not None and rd.role == "replica"  # type: ignore[attr-defined]
-    assert (kube_writes(lab_env, "primary"), kube_writes(lab_env, "dr")) == (0, 0)
+    assert (kube_writes(lab_env.dir, "primary"), kube_writes(lab_env.dir, "dr")) == (0, 0)
     replicas = kubectl(lab_env, "get", "deployment", "erlmcp", "-n", "erlmcp",
                        "-o", "jsonpath={.spec.replicas}")
     assert replicas == "3"

@@ -8,11 +8,7 @@ database is promoted), so the session's shared lab must not see it.
 
 from __future__ import annotations
 
-import json
-import secrets
-import shutil
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,39 +19,14 @@ from console.journal.events import ActionRequested, ActionSucceeded, ActionUnkno
 from console.journal.read import read_journal
 from console.lab import lab_faults
 from console.lab.lab_state import LabState
-from tests.services.lab.conftest import run_lab
+from tests.services.lab.conftest import kube_writes, own_lab, run_lab, snap, status_doc
 
 DR = "lab dr"
 
 
 @pytest.fixture(scope="module")
 def lab_dir() -> Iterator[Path]:
-    base = Path("/var/tmp") / f"rc-lab-failover-{secrets.token_hex(4)}"
-    started = run_lab("up", "--dir", str(base / "lab"))
-    try:
-        assert started.code == 0, started.err
-        yield base / "lab"
-    finally:
-        run_lab("down", "--dir", str(base / "lab"))
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _status(run_cli: Callable[..., Any], lab: Path) -> dict[str, Any]:
-    done = run_cli("--config", str(lab / "config.toml"), "status", "--json")
-    return json.loads(done.out)
-
-
-def _snap(doc: dict[str, Any], name: str) -> dict[str, Any]:
-    found: dict[str, Any] = doc["sources"][name]["snapshot"]
-    return found
-
-
-def _kube_writes(lab: Path, site: str) -> int:
-    state = LabState.load(lab)
-    assert state is not None
-    admin = state.components[f"kube-{site}"].admin_port
-    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/writes", timeout=5) as answer:
-        return int(json.load(answer)["writes"])
+    yield from own_lab("rc-lab-failover-")
 
 
 def test_read_only_runs_no_play(lab_dir: Path, run_cli: Callable[..., Any],
@@ -65,7 +36,7 @@ def test_read_only_runs_no_play(lab_dir: Path, run_cli: Callable[..., Any],
                  ("rollback", "--confirm", "lab primary", "--reason", "x")):
         done = run_cli("--config", str(lab_dir / "config.toml"), *args)
         assert done.code == 1 and "read-only" in done.out, done
-    assert _kube_writes(lab_dir, "primary") == _kube_writes(lab_dir, "dr") == 0
+    assert kube_writes(lab_dir, "primary") == kube_writes(lab_dir, "dr") == 0
     assert not (lab_dir / "journal").exists() or not list((lab_dir / "journal").iterdir())
 
 
@@ -76,18 +47,18 @@ def test_failover_refused_by_the_data_gate_changes_nothing(
     state = LabState.load(lab_dir)
     assert state is not None
     lab_faults.postgres(state).write_mb(4)  # with the fault's ~2 MB: >= 5 MiB unreceived
-    before = _status(run_cli, lab_dir)
+    before = status_doc(run_cli, lab_dir)
     done = run_cli("--config", str(lab_dir / "config.toml"), "failover", "--to", "dr",
                    "--confirm", DR)
     assert done.code == 1, done.out
     assert "refused" in done.out and "data-loss exposure: postgres/dr has not received" in \
         done.out, done.out
     assert "MiB of WAL (> max_lag_on_failover 1.0 MiB)" in done.out
-    after = _status(run_cli, lab_dir)
-    assert _snap(after, "dns")["points_at"] == "primary" == _snap(before, "dns")["points_at"]
-    assert _snap(after, "postgres/dr")["in_recovery"] is True
-    assert _snap(after, "redis/dr")["role"] == "replica"
-    assert _kube_writes(lab_dir, "dr") == 0
+    after = status_doc(run_cli, lab_dir)
+    assert snap(after, "dns")["points_at"] == "primary" == snap(before, "dns")["points_at"]
+    assert snap(after, "postgres/dr")["in_recovery"] is True
+    assert snap(after, "redis/dr")["role"] == "replica"
+    assert kube_writes(lab_dir, "dr") == 0
     healed = run_lab("heal", "--dir", str(lab_dir))
     assert healed.code == 0, healed.out
 
@@ -104,11 +75,11 @@ def test_failover_of_a_broken_primary_site(lab_dir: Path, run_cli: Callable[...,
         print(f"\nfailover command, start to verified: {took:.1f}s")
     assert done.code == 0, done.out
     assert "failover verified in" in done.out
-    doc = _status(run_cli, lab_dir)
-    assert _snap(doc, "dns")["points_at"] == "dr"
-    assert _snap(doc, "postgres/dr")["in_recovery"] is False
-    assert _snap(doc, "redis/dr")["role"] == "master"
-    assert _snap(doc, "health/dr")["status_code"] == 200
+    doc = status_doc(run_cli, lab_dir)
+    assert snap(doc, "dns")["points_at"] == "dr"
+    assert snap(doc, "postgres/dr")["in_recovery"] is False
+    assert snap(doc, "redis/dr")["role"] == "master"
+    assert snap(doc, "health/dr")["status_code"] == 200
     rto = next(o for o in doc["objectives"] if o["kind"] == "rto" and o["id"] == "app-services")
     assert rto["status"] == "met", rto
     journals = list((lab_dir / "journal").glob("*.jsonl"))
@@ -120,4 +91,4 @@ def test_failover_of_a_broken_primary_site(lab_dir: Path, run_cli: Callable[...,
     assert requested[:2] == ["promote-postgres", "promote-redis"]
     assert {"switch-site", "scale-deployment", "dns-failover", "wait-for-health"} <= set(
         requested)
-    assert _kube_writes(lab_dir, "dr") >= 3  # ConfigMap, restart, scale
+    assert kube_writes(lab_dir, "dr") >= 3  # ConfigMap, restart, scale

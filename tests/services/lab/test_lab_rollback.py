@@ -10,8 +10,6 @@ Its own lab: a failover and a rollback are not undone by ``lab heal``.
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,35 +25,18 @@ from console.journal.events import (
     ActionUnknown,
 )
 from console.journal.read import read_journal
-from tests.services.lab.conftest import run_lab
+from tests.services.lab.conftest import own_lab, run_lab, snap, status_doc
 
 DR, PRIMARY = "lab dr", "lab primary"
 
 
 @pytest.fixture(scope="module")
 def lab_dir() -> Iterator[Path]:
-    base = Path("/var/tmp") / f"rc-lab-rollback-{secrets.token_hex(4)}"
-    started = run_lab("up", "--dir", str(base / "lab"))
-    try:
-        assert started.code == 0, started.err
-        yield base / "lab"
-    finally:
-        run_lab("down", "--dir", str(base / "lab"))
-        shutil.rmtree(base, ignore_errors=True)
+    yield from own_lab("rc-lab-rollback-")
 
 
 def _cli(run_cli: Callable[..., Any], lab: Path, *args: str) -> Any:
     return run_cli("--config", str(lab / "config.toml"), *args)
-
-
-def _status(run_cli: Callable[..., Any], lab: Path) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(_cli(run_cli, lab, "status", "--json").out)
-    return doc
-
-
-def _snap(doc: dict[str, Any], name: str) -> dict[str, Any]:
-    found: dict[str, Any] = doc["sources"][name]["snapshot"]
-    return found
 
 
 def _write_acknowledged(lab: Path, site: str, ids: range) -> None:
@@ -75,7 +56,7 @@ def _ids_on(lab: Path, site: str) -> set[int]:
 
 def test_a_fresh_failover_trusts_a_recent_last_seen_position(
         lab_dir: Path, run_cli: Callable[..., Any]) -> None:
-    assert _snap(_status(run_cli, lab_dir), "postgres/primary")["role"] == "primary"
+    assert snap(status_doc(run_cli, lab_dir), "postgres/primary")["role"] == "primary"
     # ... seen by an incident console, which recorded where its WAL was, and when
     recorded = json.loads((lab_dir / "journal" / "last-seen.json").read_text())
     assert recorded["postgres"]["primary"]["current_lsn"]
@@ -91,11 +72,11 @@ def test_a_fresh_failover_trusts_a_recent_last_seen_position(
 def test_rollback_after_failover_loses_no_acknowledged_write(
         lab_dir: Path, run_cli: Callable[..., Any],
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert _snap(_status(run_cli, lab_dir), "dns")["points_at"] == "dr"  # failed over
+    assert snap(status_doc(run_cli, lab_dir), "dns")["points_at"] == "dr"  # failed over
     _write_acknowledged(lab_dir, "dr", range(0, 100))
     refused = _cli(run_cli, lab_dir, "rollback", "--confirm", PRIMARY)
     assert refused.code == 1 and "standby-in-sync" in refused.out, refused.out
-    assert _snap(_status(run_cli, lab_dir), "dns")["points_at"] == "dr"  # nothing moved
+    assert snap(status_doc(run_cli, lab_dir), "dns")["points_at"] == "dr"  # nothing moved
     healed = run_lab("heal", "--dir", str(lab_dir))
     assert healed.code == 0 and "primary-db: left stopped" in healed.out, healed.out
     rebuilt = run_lab("rebuild", "primary", "--dir", str(lab_dir))
@@ -112,13 +93,13 @@ def test_rollback_after_failover_loses_no_acknowledged_write(
     assert "rollback verified in" in done.out
     assert "its standby received all of it" in done.out  # the fence lost nothing
 
-    doc = _status(run_cli, lab_dir)
-    assert _snap(doc, "dns")["points_at"] == "primary"
-    assert _snap(doc, "health/primary")["status_code"] == 200
-    assert _snap(doc, "postgres/primary")["in_recovery"] is False
-    assert _snap(doc, "redis/primary")["role"] == "master"
-    assert _snap(doc, "postgres/dr")["in_recovery"] is True  # DR protects it again
-    assert _snap(doc, "redis/dr")["role"] == "replica"
+    doc = status_doc(run_cli, lab_dir)
+    assert snap(doc, "dns")["points_at"] == "primary"
+    assert snap(doc, "health/primary")["status_code"] == 200
+    assert snap(doc, "postgres/primary")["in_recovery"] is False
+    assert snap(doc, "redis/primary")["role"] == "master"
+    assert snap(doc, "postgres/dr")["in_recovery"] is True  # DR protects it again
+    assert snap(doc, "redis/dr")["role"] == "replica"
     assert _ids_on(lab_dir, "primary") == set(range(200))
     _write_acknowledged(lab_dir, "primary", range(200, 201))  # the primary takes writes
 
