@@ -25,7 +25,7 @@ from console.judge.failover import (
     wal_archiving,
 )
 from console.judge.freshness import Readings, usable, why_unusable
-from console.judge.sites import judge_site, pg_writable
+from console.judge.sites import judge_site
 from console.judge.units import format_span
 from console.live.readings import Freshness
 from console.plan.actions import (
@@ -130,10 +130,17 @@ def target_site(action: Action, readings: Readings) -> Site | None:
         # confirms it, as it confirms the rollback play with one typed name.
         return _other(action.site)
     if isinstance(action, TestRestore):
-        return Site.PRIMARY if pg_writable(readings, Site.PRIMARY) and \
-            not pg_writable(readings, Site.DR) else Site.DR
+        return Site.PRIMARY if _pg_primary(readings, Site.PRIMARY) and \
+            not _pg_primary(readings, Site.DR) else Site.DR
     site = getattr(action, "site", None)
     return site if isinstance(site, Site) else None
+
+
+def _pg_primary(readings: Readings, site: Site) -> bool:
+    """The site's PostgreSQL answers as a primary, failing or not: where a restore lands
+    (a corrupt primary is exactly the copy a restore replaces, though it is not writable)."""
+    snap = usable(readings, f"postgres/{site}", PostgresSnapshot)
+    return snap is not None and snap.role is PostgresRole.PRIMARY and not snap.in_recovery
 
 
 def _gate(fact: GateFact, *, unknown: GateLevel = GateLevel.BLOCKING) -> Gate:

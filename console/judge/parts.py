@@ -90,11 +90,23 @@ def dns_part(snap: DnsSnapshot, site: Site) -> Part:
     return Part(text=f"-> {snap.points_at}", status=None)
 
 
+def postgres_failing(snap: PostgresSnapshot) -> bool:
+    """A primary whose poll came back with an error (corrupt pages, a crash loop between
+    restarts): it answers, but nobody can count on its writes. The downtime tracker counts
+    the same reading as failing; the split-brain gate still warns that it may take some."""
+    return snap.role is PostgresRole.PRIMARY and not snap.in_recovery and \
+        snap.error is not None
+
+
 def postgres_writable(snap: PostgresSnapshot) -> bool:
-    return snap.role is PostgresRole.PRIMARY and not snap.in_recovery
+    """A primary out of recovery that reported no error: what "serves" needs."""
+    return snap.role is PostgresRole.PRIMARY and not snap.in_recovery and snap.error is None
 
 
 def postgres_part(snap: PostgresSnapshot, peer_writable: bool) -> Part:
+    if postgres_failing(snap):
+        return Part(text=f"FAILING · primary · tl {snap.timeline} · {snap.error}",
+                    status=Status.BREACHED)
     if postgres_writable(snap) and peer_writable:
         return Part(text=f"WRITABLE · tl {snap.timeline} · both sites writable!",
                     status=Status.BREACHED)

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 
 from console.judge.freshness import Readings, fresh_snapshot, usable, why_unusable
 from console.judge.model import Status
+from console.judge.parts import postgres_failing, postgres_writable
 from console.judge.sites import SiteState, judge_site
 from console.judge.units import format_span
 from console.live.readings import Freshness
-from services.models import PostgresRole, PostgresSnapshot, Site
+from services.models import PostgresSnapshot, Site
 
 HEALTH = {Site.PRIMARY: "health/primary", Site.DR: "health/dr"}
 PG = {Site.PRIMARY: "postgres/primary", Site.DR: "postgres/dr"}
@@ -69,9 +70,11 @@ def health_rto(target: timedelta, readings: Readings, now: datetime, down_since:
 def database_rto(target: timedelta, readings: Readings, now: datetime, down_since: DownSince
                  ) -> tuple[Status, str]:
     """Met while PostgreSQL is writable on some site; downtime when every node answers and
-    none is writable; unknown when a node that might be writable does not answer."""
-    writable = [s for s in (usable(readings, n, PostgresSnapshot) for n in PG.values())
-                if s is not None and s.role is PostgresRole.PRIMARY and not s.in_recovery]
+    none is writable (standbys, or a primary answering with an error: corrupt, crash-looping);
+    unknown when a node that might be writable does not answer."""
+    answering = [s for s in (usable(readings, n, PostgresSnapshot) for n in PG.values())
+                 if s is not None]
+    writable = [s for s in answering if postgres_writable(s)]
     if writable:
         return Status.MET, f"postgres writable on {writable[0].site} ({writable[0].node})"
     silent = [n for n in PG.values() if fresh_snapshot(readings, n) is None]
@@ -80,4 +83,8 @@ def database_rto(target: timedelta, readings: Readings, now: datetime, down_sinc
         since = "" if start is None else f"; failing for {format_span(now - start)}"
         return Status.UNKNOWN, "postgres writable on no site that answers: " + \
             "; ".join(why_unusable(readings, n, now) for n in silent) + since
-    return downtime(target, start, now, "postgres writable nowhere (every node read-only)")
+    if not any(postgres_failing(s) for s in answering):
+        return downtime(target, start, now, "postgres writable nowhere (every node read-only)")
+    said = [f"{s.site} failing ({s.error})" if postgres_failing(s) else f"{s.site} read-only"
+            for s in answering]
+    return downtime(target, start, now, "postgres writable nowhere: " + ", ".join(said))

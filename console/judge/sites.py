@@ -23,6 +23,7 @@ from console.judge.parts import (
     health_fact,
     health_part,
     health_says,
+    postgres_failing,
     postgres_part,
     postgres_writable,
     redis_part,
@@ -163,11 +164,19 @@ def _gaps(readings: Readings, site: Site, now: datetime, facts: dict[str, bool |
         unknown.append("health unknown" if terse else why_unusable(readings, f"health/{site}", now)
                        if health is None else f"health/{site} {health_says(health)}")
     if facts["postgres_writable"] is False:
-        missing.append("postgres read-only")
+        missing.append(_pg_missing(readings, site, terse))
     elif facts["postgres_writable"] is None:
         unknown.append("postgres unknown" if terse
                        else why_unusable(readings, f"postgres/{site}", now))
     return missing, unknown
+
+
+def _pg_missing(readings: Readings, site: Site, terse: bool) -> str:
+    """Why a PostgreSQL that answers is not writable: a standby, or a primary failing."""
+    snap = usable(readings, f"postgres/{site}", PostgresSnapshot)
+    if snap is not None and postgres_failing(snap):
+        return "postgres failing" if terse else f"postgres failing: {snap.error}"
+    return "postgres read-only"
 
 
 def _summary(missing: list[str], unknown: list[str]) -> str:
