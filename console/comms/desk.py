@@ -19,6 +19,7 @@ from console.comms.fill import Draft, drafts, fill
 from console.comms.pager import TEMPLATES, pages_due
 from console.comms.secrets import config_secrets, scrub
 from console.comms.send import Outcome, SendRefused, pick, refusal, send
+from console.comms.sendable import already_sent
 from console.config.settings import Settings
 from console.incident.session import IncidentSession
 from console.journal.events import Event
@@ -70,8 +71,10 @@ class CommsDesk:
             return ()
 
     async def send(self, session: IncidentSession, draft: Draft,
-                   channel: str | None = None) -> list[Outcome]:
-        """Send the (edited) draft; SendRefused before anything leaves."""
+                   channel: str | None = None, *, since: int | None = 0) -> list[Outcome]:
+        """Send the (edited) draft; SendRefused (BlanksLeft among them) before anything
+        leaves. A channel the journal shows got this template among ``events[since:]``
+        is not sent to again (None: send to every one)."""
         if session.read_only:
             raise SendRefused("read-only console: nothing is sent")
         state = session.state
@@ -80,8 +83,8 @@ class CommsDesk:
         envelope = Envelope(state.id, state.severity,
                             "resolve" if state.resolved else "trigger")
         return await send(draft, chosen, envelope, mode=self.settings.mode,
-                          comms=self.comms, record=session.record,
-                          secrets=self.secrets)
+                          comms=self.comms, record=session.record, secrets=self.secrets,
+                          earlier=already_sent(session.events, draft.template, since))
 
     def pages_due(self, session: IncidentSession) -> bool:
         """PagerDuty events are due and none is in flight (cheap: from the journal)."""
@@ -107,7 +110,8 @@ class CommsDesk:
                 outcomes += await send(page, (channel,), Envelope(state.id, state.severity,
                                                                    action),
                                        mode=self.settings.mode, comms=self.comms,
-                                       record=session.record, secrets=self.secrets)
+                                       record=session.record, secrets=self.secrets,
+                                       blanks_allowed=True)
             finally:
                 self._paging.discard(key)
         return outcomes

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from console.comms.facts import Facts, known_fields
 from console.plan.comms import CommsTemplate
-from services.sanitize import sanitize
+from services.sanitize import sanitize, sanitize_lines
 
 BLANK = "[TO FILL: {}]"
 
@@ -41,9 +42,19 @@ def blank(name: str) -> str:
     return BLANK.format(name.replace("_", " "))
 
 
-def fill(template: CommsTemplate, facts: Facts) -> Draft:
-    """``template`` with every field the incident knows filled in."""
+def fields_of(template: CommsTemplate) -> tuple[str, ...]:
+    """The template's field names, each once, in order."""
+    names = (name for _lit, name, _spec, _conv in string.Formatter().parse(template.body))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def fill(template: CommsTemplate, facts: Facts,
+         given: Mapping[str, str] | None = None) -> Draft:
+    """``template`` with every field the incident knows filled in, and the ``given``
+    texts a person wrote (``comms send --fill``; sanitised) over them."""
     values = known_fields(facts)
+    values |= {name: sanitize_lines(text).strip() for name, text in (given or {}).items()
+               if text.strip()}
     out: list[str] = []
     blanks: list[str] = []
     for literal, name, _spec, _conv in string.Formatter().parse(template.body):

@@ -5,6 +5,11 @@ the editor on the right holds the draft (``[TO FILL: ...]`` marks what only a pe
 write). ``ctrl+s`` sends through the configured channels in a worker, so a channel that
 hangs never freezes the screen; ``ctrl+y`` copies the draft (OSC 52, works over SSH);
 ``ctrl+r`` fills it again from the journal; ``escape`` leaves the editor.
+
+Whether the text may go is :mod:`console.comms.sendable`'s call, as for the runbook's
+step and ``comms send``: no blanks left, and a channel that got this template since the
+draft was filled is not sent to again (ctrl+s twice is one message; ``ctrl+r`` fills a
+new one, which may go to every channel again).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from textual.widgets import Header, OptionList, Static, TextArea
 
 from console.comms.desk import CommsDesk, SendRefused
 from console.comms.fill import Draft
+from console.comms.sendable import BlanksLeft, blanks_in, check_sendable, not_again
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.journal.events import CommsFailed, CommsSent
 from console.judge.verdicts import Verdicts
@@ -59,6 +65,10 @@ class CommsScreen(FastResumeScreen):
         self.verdicts: Verdicts | None = None
         self._drafts: dict[str, Draft] = {}
         self._edited: dict[str, str] = {}
+        self._said: dict[str, str] = {}
+        """Per template, how its last send went (shown until the drafts are filled again)."""
+        self._since = 0
+        """The journal's length when the drafts were filled: where their messages begin."""
         self._current: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -89,6 +99,8 @@ class CommsScreen(FastResumeScreen):
         if refill or not self._drafts:
             self._drafts = {d.template: d for d in self.desk.drafts(session, self.verdicts)}
             self._edited.clear()
+            self._said.clear()
+            self._since = len(session.events)
         highlighted = options.highlighted
         options.clear_options()
         options.add_options([self._label(d) for d in self._drafts.values()])
@@ -108,13 +120,15 @@ class CommsScreen(FastResumeScreen):
             self._edited[self._current] = self.query_one(TextArea).text
         self._current = template
         draft = self._drafts[template]
-        self.query_one(TextArea).load_text(self._edited.get(template, draft.body))
+        text = self._edited.get(template, draft.body)
+        self.query_one(TextArea).load_text(text)
         why = self.desk.why_not()
         where = ", ".join(self.desk.channels_for(template)) or \
             "no channel (configure [[comms.channels]])"
-        count = len(draft.blanks)
+        count = len(blanks_in(text))  # as edited: a blank filled no longer counts
         blanks = f"{count} blank{'s' if count != 1 else ''} to fill" if count else "no blanks"
-        self._status(f"{blanks}; to: {where}" + (f"; {why}" if why else ""))
+        said = self._said.get(template)
+        self._status(said or f"{blanks}; to: {where}" + (f"; {why}" if why else ""))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._drafts:
@@ -147,8 +161,10 @@ class CommsScreen(FastResumeScreen):
         draft = self._text()
         if draft is None or self.session is None:
             return
-        if "[TO FILL:" in draft.body:
-            self.notify("Fill every [TO FILL: ...] blank first (or delete the line).",
+        try:
+            check_sendable(draft.title, draft.body)
+        except BlanksLeft as exc:
+            self.notify(f"{exc}: fill every [TO FILL: ...] blank first (or delete the line).",
                         severity="warning")
             return
         self._status(f"sending {draft.title}...")
@@ -157,14 +173,18 @@ class CommsScreen(FastResumeScreen):
 
     async def _send(self, session: IncidentSession, draft: Draft) -> None:
         try:
-            outcomes = await self.desk.send(session, draft)
+            outcomes = await self.desk.send(session, draft, since=self._since)
         except (SendRefused, SessionRefused, JournalUnavailable) as exc:
             self._status(f"not sent: {exc}")
             self.notify(str(exc), title="Not sent", severity="warning")
             return
-        text = "; ".join(f"{o.channel}: {'sent' if o.ok else 'FAILED ' + o.detail}"
-                         for o in outcomes)
-        self._status(f"{draft.title}: {text}")
+        parts = [f"{o.channel}: {'sent' if o.ok else 'FAILED ' + o.detail}"
+                 for o in outcomes if o.earlier is None]
+        again = not_again({o.channel: o.earlier for o in outcomes if o.earlier})
+        if again:
+            parts.append(again + " (ctrl+r fills a new message)")
+        text = "; ".join(parts)
+        self._said[draft.template] = f"{draft.title}: {text}"
+        self.refresh_view()  # the list's sent marks, and the outcome in the status line
         failed = not all(o.ok for o in outcomes)
         self.notify(text, title="Message", severity="error" if failed else "information")
-        self.refresh_view()

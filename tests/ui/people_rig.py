@@ -11,6 +11,7 @@ from console.backends.monitor import DRILL_EPOCH
 from console.config.contacts import with_contacts
 from console.config.models import ContactOverride, Mode
 from console.config.settings import Settings
+from console.plan.model import Plan
 from console.shell.app import RecoveryConsoleApp, make_app
 from services.clock import FrozenClock
 from services.drill import DrillEnvironment
@@ -20,11 +21,12 @@ HOSTILE = "[bold red]Bob[/] Johnson"
 """The DBA's name in the config: a screen must show the brackets, not obey them."""
 
 
-def build_people(journal_dir: Path, comms: dict[str, Any] | None = None) -> RecoveryConsoleApp:
+def build_people(journal_dir: Path, comms: dict[str, Any] | None = None,
+                 base: Plan = PLAN) -> RecoveryConsoleApp:
     overrides = (ContactOverride(role="dba", name=HOSTILE),)
     settings = Settings(mode=Mode.DRILL, operator="test-operator", journal_dir=journal_dir,
                         contacts=overrides, comms=comms or {})
-    plan = with_contacts(PLAN, overrides, Path("config.toml"))
+    plan = with_contacts(base, overrides, Path("config.toml"))
     drill = DrillEnvironment(FrozenClock(DRILL_EPOCH), seed=0, scenario="datacenter-failure",
                              plan=drill_plan(plan), started_at=DRILL_EPOCH)
     app = make_app(settings, plan, drill=drill, autostart=False)

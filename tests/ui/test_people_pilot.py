@@ -20,8 +20,9 @@ from console.journal.read import read_journal
 from console.shell.app import RecoveryConsoleApp
 from screens.contacts.screen import ContactsScreen
 from screens.modals.confirm import ConfirmActionModal
-from tests.ui.checklist_rig import at, declare, session_of, settle
+from tests.ui.checklist_rig import PLAN, at, declare, session_of, settle
 from tests.ui.people_rig import HOSTILE, build_people
+from tests.unit.comms.rig import console_written
 
 NOTIFY_STEP = "notify-incident-commander"
 
@@ -84,7 +85,8 @@ async def test_keys_act_while_a_channel_hangs(tmp_path: Path) -> None:
         comms = {"send_in_drill": True, "timeout": "3s", "retries": 1, "backoff_s": 0.2,
                  "channels": [{"name": "hung-hook", "kind": "webhook",
                                "url": f"http://127.0.0.1:{port}/hook/SECRET-TOKEN-9"}]}
-        app = build_people(tmp_path, comms)
+        # A message the console fills alone: one with blanks would not be sent at all.
+        app = build_people(tmp_path, comms, console_written(PLAN))
         async with app.run_test(size=(80, 24)) as pilot:
             await at(app, 3)
             await declare(pilot)

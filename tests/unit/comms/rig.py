@@ -94,3 +94,15 @@ class DrillRig:
                     self.session.complete_step(step.id)
                 except CheckFailed:
                     self.session.complete_step(step.id, "drill: checked by hand")
+
+
+PERSON_PART = "**Customer Impact**:\n{customer_impact}\n"
+
+
+def console_written(plan: Plan) -> Plan:
+    """``plan`` with the incident notification's person-only part (customer impact) cut:
+    every field left is one the console fills, so the runbook's step may send it alone."""
+    templates = tuple(t.model_copy(update={"body": t.body.replace(PERSON_PART, "")})
+                      if t.id == "incident-notification" else t for t in plan.templates)
+    assert templates != plan.templates, "the template no longer has its person part"
+    return plan.model_copy(update={"templates": templates})

@@ -25,6 +25,8 @@ from tests.unit.comms.servers import http_endpoint
 
 PLAN = load_plan()
 SPEED = 60.0
+WRITTEN = {"health_status": "DR serving", "customer_update": "API back within the hour"}
+"""What only a person can write: a message with blanks left is not sent."""
 
 
 async def drill_journal(tmp_path: Path, wall_at: datetime) -> DrillRig:
@@ -47,7 +49,8 @@ async def test_comms_send_stamps_the_drill_clock(tmp_path: Path) -> None:
         settings = Settings(mode=Mode.DRILL, journal_dir=rig.journal_dir, comms={
             "send_in_drill": True, "timeout": "2s",
             "channels": [{"name": "ops-hook", "kind": "webhook", "url": web.url}]})
-        text, code = await send_from_journal(settings, PLAN, INCIDENT, "recovery-update")
+        text, code = await send_from_journal(settings, PLAN, INCIDENT, "recovery-update",
+                                             given=WRITTEN)
     assert code == 0, text
     assert rig.session.path is not None
     events = read_journal(rig.session.path).events

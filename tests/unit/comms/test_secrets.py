@@ -5,6 +5,7 @@ even when a far end echoes what it was sent."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,8 @@ async def test_the_canary_never_leaves(tmp_path: Path,
         desk = CommsDesk(loaded.settings, loaded.plan)
         drafts = desk.drafts(rig.session, rig.verdicts())
         draft = next(d for d in drafts if d.template == "recovery-update")
-        await desk.send(rig.session, draft)
+        written = draft.body.replace("[TO FILL: customer update]", "API back soon")
+        await desk.send(rig.session, replace(draft, body=written))  # as typed in the editor
         await desk.follow_pager(rig.session, rig.verdicts())
         rig.session.resolve("drill over", unfinished_reason="drill over")
         rig.session.close()
