@@ -2,8 +2,9 @@
 
 Inline SVG (no script, no external file) so the report is one self-contained file that
 prints: per RTO row, a pale bar for the budget from the disruption, a solid bar for the
-time achieved (or, while not restored, the time spent so far, hatched), and a vertical
-line where a failover was requested.
+time achieved (or, while not restored, the time spent so far, hatched; a row never seen
+down or never measured has no bar, it says "not measured"), and a vertical line where a
+failover was requested.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def chart_svg(report: Report) -> str:
         parts.append(f'<rect x="{LABEL}" y="{y + 3}" width="{x(r.target) - LABEL:.1f}" '
                      f'height="16" fill="#dbeafe" stroke="#1d4ed8"><title>budget '
                      f'{format_span(r.target)}</title></rect>')
+        if r.achieved is None and not r.how.startswith("not restored"):
+            parts.append(f'<text x="{x(r.target) + 4:.1f}" y="{y + 15}" class="axis">'
+                         'not measured</text>')  # never down, or no measure: no bar
+            continue
         took = r.achieved if r.achieved is not None else report.duration
         fill = "url(#open)" if r.achieved is None or r.passed is None \
             else "#15803d" if r.passed else "#b91c1c"

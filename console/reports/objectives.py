@@ -4,7 +4,9 @@ RTO: the time from the disruption to the first ``ObjectiveMeasured`` MET of the 
 follows a measurement that was not MET (service restored, as the judge saw it); beside
 it, the incident clocks' time to the last runbook step counting against it. RPO: the
 replication exposure the judge measured when the failover was requested. A row the
-journal holds no measurement for says "not measured": nothing is guessed.
+journal holds no measurement for says "not measured", and so does an RTO row the judge
+never saw down (the drill never exercised it: "PASSED 0s" would claim a recovery nobody
+made): nothing is guessed.
 """
 
 from __future__ import annotations
@@ -57,9 +59,10 @@ def _rto(ident: str, label: str, target: timedelta, own: list[ObjectiveMeasured]
                           f"restored at {m.at:%H:%M:%S}: {m.evidence}", steps_done)
     if not own:
         return Result("rto", ident, label, target, None, None, "not measured", steps_done)
-    if not down_seen:
-        return Result("rto", ident, label, target, timedelta(0), True,
-                      "met throughout (the judge never saw it down)", steps_done)
+    if not down_seen:  # nothing to recover from: no time achieved, no verdict earned
+        return Result("rto", ident, label, target, None, None,
+                      "not exercised: met throughout (the judge never saw it down)",
+                      steps_done)
     last = own[-1]
     passed = False if state.resolved else None
     return Result("rto", ident, label, target, None, passed,

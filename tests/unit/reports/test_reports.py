@@ -26,6 +26,7 @@ from console.plan.loader import load_plan
 from console.reports.build import build_report
 from console.reports.render import render
 from console.shell.cli import main
+from screens.reports.drill_results import results_text
 from tests.unit.comms.rig import INCIDENT, DrillRig
 
 PLAN = load_plan()
@@ -166,3 +167,34 @@ def test_report_command_unknown_incident_is_bad_input(
     config = _config(tmp_path, tmp_path / "journal")
     assert main(["--config", str(config), "report", "INC-NOPE"]) == 2
     assert "unknown incident 'INC-NOPE'" in capsys.readouterr().err
+
+
+async def test_a_steady_drill_report_measures_nothing_it_did_not_exercise(
+        tmp_path: Path) -> None:
+    """Declared on the steady drill, nothing ever goes down: the judge journals MET rows,
+    but no recovery was timed, so no RTO reads "PASSED 0s"."""
+    rig = DrillRig(PLAN, tmp_path, scenario="steady")
+    await rig.declare("P3")
+    await rig.advance(5)
+    rig.session.resolve("tabletop only", unfinished_reason="nothing broke")
+    rig.session.close()
+    assert rig.session.path is not None
+    events = read_journal(rig.session.path).events
+    assert any(isinstance(e, ObjectiveMeasured) and e.objective == "app-services"
+               and e.status == "met" for e in events)  # the judge did measure it, MET
+    report = build_report(PLAN, read_journal(rig.session.path))
+    app = next(r for r in report.results if r.objective == "app-services")
+    assert (app.achieved, app.passed) == (None, None)
+    assert app.how == "not exercised: met throughout (the judge never saw it down)"
+    text = render(report, "md")
+    assert "- NOT MEASURED: Critical Application Services (RTO): - (target: 30m)" in text
+    assert "PASSED" not in text
+    data = json.loads(render(report, "json"))
+    assert next(r for r in data["results"] if r["objective"] == "app-services")[
+        "achieved"] is None
+    html = render(report, "html")
+    assert "not measured</text>" in html and "not restored after" not in html  # no bar
+    shown = results_text(report.results)  # the checklist's drill results, once resolved
+    assert "PASSED" not in shown
+    assert re.search(r"^Critical Application Serv… RTO +30m +- +\S+ +NOT MEASURED$", shown,
+                     re.MULTILINE), shown
