@@ -15,7 +15,7 @@ from console.comms.cadence import due_in, update_due, update_every
 from console.comms.channels import Envelope, configured
 from console.comms.contacts import contacts
 from console.comms.facts import Facts
-from console.comms.fill import Draft, drafts, fill
+from console.comms.fill import Draft, drafts, fill, with_message
 from console.comms.pager import TEMPLATES, pages_due
 from console.comms.secrets import config_secrets, scrub
 from console.comms.send import Outcome, SendRefused, pick, refusal, send
@@ -24,6 +24,7 @@ from console.config.settings import Settings
 from console.incident.session import IncidentSession
 from console.journal.events import Event
 from console.judge.verdicts import Verdicts
+from console.plan.actions import SendNotification
 from console.plan.contacts import Contact
 from console.plan.model import Plan
 
@@ -47,8 +48,25 @@ class CommsDesk:
                      update_every(self.comms, state.severity))
 
     def drafts(self, session: IncidentSession, verdicts: Verdicts | None) -> tuple[Draft, ...]:
-        return tuple(dataclasses.replace(d, body=scrub(d.body, self.secrets))
-                     for d in drafts(self.facts(session, verdicts)))
+        """One per template; a runbook step that ran and is waiting for its message (its
+        blanks refused it) puts its own line under the heading, as it would have sent it."""
+        lines = self.waiting_lines(session)
+        return tuple(dataclasses.replace(d, body=scrub(
+            with_message(d, lines.get(d.template, "")).body, self.secrets))
+            for d in drafts(self.facts(session, verdicts)))
+
+    def waiting_lines(self, session: IncidentSession) -> dict[str, str]:
+        """Template -> the line of a step with a send-notification action that has run
+        and is not finished (the step sends that template with that line)."""
+        lines: dict[str, str] = {}
+        for _phase, step in self.plan.steps():
+            action = step.action
+            if not isinstance(action, SendNotification) or not action.message:
+                continue
+            state = session.state.step(step.id)
+            if state is not None and state.actions and not state.finished:
+                lines[action.template] = action.message
+        return lines
 
     def draft(self, session: IncidentSession, verdicts: Verdicts | None,
               template: str) -> Draft | None:

@@ -7,6 +7,7 @@ are on what they received and on the journal."""
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -163,3 +164,28 @@ async def test_a_field_the_template_does_not_have_is_bad_input(
         "--fill", "root_cause=disk", "--dry-run"])
     assert code == 2
     assert "incident-notification has no field 'root_cause'" in capsys.readouterr().err
+
+
+async def test_a_waiting_step_puts_its_line_in_the_draft_on_m(tmp_path: Path) -> None:
+    """``Failover completed`` (the step's own line) is in the draft the operator fills,
+    so the message sent from m is the one the step would have sent."""
+    step = "auto-send-notification"
+    with http_endpoint() as hook:
+        config = settings(Mode.INCIDENT, [{"name": "ops-hook", "kind": "webhook",
+                                           "url": hook.url}])
+        rig = await declared(tmp_path, config, WITH_BLANKS)
+        rig.session.open_phase("automated-failover", "primary lost, automation on")
+        desk = CommsDesk(config, WITH_BLANKS)
+        assert desk.waiting_lines(rig.session) == {}  # the step has not run: no line
+        refused = await rig.session.run_action(step, yes)
+        assert refused.status.value == "failed" and "customer update" in refused.detail
+        draft = next(d for d in desk.drafts(rig.session, rig.verdicts())
+                     if d.template == "recovery-update")
+        assert draft.body.startswith("# Recovery Update - Progress Report\n\n"
+                                     "Failover completed\n")
+        written = re.sub(r"\[TO FILL: [^\]]*\]", "written by the operator", draft.body)
+        await desk.send(rig.session, replace(draft, body=written),
+                        since=len(rig.session.events))
+        outcome = await rig.session.run_action(step, yes)
+    assert len(hook.received) == 1 and "Failover completed" in hook.received[0]["body"]
+    assert outcome.status.value == "succeeded" and "not sent again" in outcome.detail
