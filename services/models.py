@@ -18,13 +18,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from services.outside import OutsideKey, OutsideText
-
-
-class Site(StrEnum):
-    """The two sites: the primary and the disaster-recovery site."""
-
-    PRIMARY = "primary"
-    DR = "dr"
+from services.site import Site as Site  # re-exported: snapshots and their readers name sites
 
 
 class Snapshot(BaseModel):

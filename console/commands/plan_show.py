@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from console.commands.texttable import render_table
-from console.judge.gaps import plan_gaps
 from console.plan.durations import format_duration
 from console.plan.model import Plan
 from console.plan.objectives import ServiceLevel
@@ -174,6 +173,8 @@ def summarize(plan: Plan) -> str:
         f"  comms:        {len(plan.templates)} templates",
         f"  testing:      {len(plan.scenarios)} scenarios",
     ]
+    from console.judge.gaps import plan_gaps  # only ``plan check`` judges: ``plan show`` reads
+
     gaps = plan_gaps(plan)
     if gaps:
         lines.append(f"{len(gaps)} plan gap{'s' if len(gaps) > 1 else ''} "

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from services.models import Site
+from services.site import Site
 
 __all__ = ["Identifier", "Level", "PlanModel", "Site", "Text"]
 

@@ -2,8 +2,9 @@
 
 Loading the config and the plan and building the runtime (what the TUI does before its
 dashboard) must not build the journal events' validators (nothing is journaled yet) nor
-load code only a real backend uses (backup stores, the maintenance journal, last-seen).
-Each check runs in a fresh interpreter: this test process has long since built everything.
+load code only a real backend uses (backup stores, the maintenance journal, last-seen);
+``plan check`` reads a plan without building the snapshot models. Each check runs in a
+fresh interpreter: this test process has long since built everything.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +64,16 @@ def test_a_deferred_event_still_validates_and_reads_back(started: dict[str, obje
     """Built on first use, the classes resolve their annotations as they did on import."""
     assert started["parsed"] == "Declared"
     assert started["same"] is True
+
+
+def test_plan_check_builds_no_snapshot_model(tmp_path: Path) -> None:
+    """Reading a plan needs the sites' names (services.site), not the snapshot models."""
+    code = ("import json, sys\nfrom console.shell.cli import main\ncode = main(['plan', 'check'])\n"
+            "print(json.dumps(sorted(sys.modules)))\nraise SystemExit(code)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stdout.splitlines()[-1])  # printed after the summary
+    assert "erlmcp" in done.stdout
+    assert "console.plan.base" in modules
+    assert "services.models" not in modules
