@@ -107,7 +107,7 @@ class Monitor:
     def _received(self, reading: Reading[Snapshot]) -> None:
         self.downtime.observe(reading)
         if self._last_seen is not None and reading.error is None:
-            self._last_seen.observe(reading.snapshot)
+            self._last_seen.observe(reading.snapshot, reading.advanced_at)
         if self._listener is not None:
             self._listener(reading)
 
@@ -160,8 +160,9 @@ def build_monitor(
         real.append(MaintenanceSource(settings.journal_dir, clock))
     monitor = Monitor(settings, plan, clock, real, operations=RealOperations(settings, real),
                       last_seen=_last_seen(settings, clock))
-    for site, snap in last_seen.load(settings.journal_dir, clock.now()).items():
-        monitor.poller.remember(f"postgres/{site}", snap)  # a lower bound, with its age
+    for site, seen in last_seen.load(settings.journal_dir, clock.now()).items():
+        # a lower bound, with its age and when it last advanced
+        monitor.poller.remember(f"postgres/{site}", seen.snapshot, seen.advanced_at)
     return monitor, None
 
 

@@ -43,8 +43,9 @@ def exposure_words(link: LinkVerdict, rpo: timedelta | None) -> str:
         return f"loss unknown ({link.reason})"
     silent = link.primary_position_age_s is not None
     text = f"loses {'at least ' if silent else ''}~{format_bytes(link.exposure_bytes)}"
-    if link.exposure_bytes and link.exposure_s is not None:
-        text += f" / {format_span(link.exposure_s)} of writes"
+    if link.exposure_bytes and link.exposure_s is not None:  # worded as the verdict's
+        text += " in flight" if link.exposure_s < 1 else \
+            f" / {format_span(link.exposure_s)} of writes"
     if link.primary_position_age_s is not None:
         text += f"; primary last seen {format_span(link.primary_position_age_s)} ago"
         text += " (recorded by an earlier console)" if link.primary_position_recorded else ""

@@ -2,7 +2,9 @@
 
 The loss is what the standby has *not received*: the primary's current WAL position (or
 the last one the console saw, if the primary has gone dark) minus the standby's received
-position, with the time since the standby last heard from the primary. What the standby
+position, spanning from the standby's last receipt to when the primary's position last
+advanced (now, while it advances): a primary that stopped writing, crashed or corrupt,
+loses no more writes by the minute, and the span stays what it was. What the standby
 received but has not replayed yet is not lost: it is the work a promotion must do first
 (time-to-promote), shown apart. Redis likewise, by replication offsets.
 """
@@ -19,6 +21,7 @@ from console.judge.freshness import Readings, last_known, usable, why_unusable
 from console.judge.model import Status, grade, worst
 from console.judge.thresholds import REDIS_STREAMING_SLACK_BYTES
 from console.judge.units import format_bytes, format_span
+from console.live.readings import Reading
 from services.models import PostgresRole, PostgresSnapshot, RedisRole, RedisSnapshot, Site
 from services.postgres.lsn import lsn_to_int
 
@@ -76,10 +79,12 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
                            replay_backlog_bytes=backlog, link_up=receiving)
     exposure = max(0, lsn_to_int(primary.current_lsn) - lsn_to_int(standby.receive_lsn))
     position_age = max(0.0, (now - primary.observed_at).total_seconds())
-    exposure_s = 0.0 if exposure == 0 else _since_received(standby, now)
+    silent = usable(readings, source, PostgresSnapshot) is None
+    until = _writes_until(readings.get(source), primary, silent, now)
+    exposure_s = 0.0 if exposure == 0 else _since_received(standby, now, until)
     same_tl = primary.timeline == standby.timeline
     status, reason = _grade_exposure(exposure, exposure_s, rpo)
-    if usable(readings, source, PostgresSnapshot) is None:
+    if silent:
         # The primary may have written more since it was last seen: a lower bound.
         seen = f"{source} last seen {format_span(position_age)} ago"
         reason = f"standby has all the primary last reported ({seen}); later writes unknown" \
@@ -91,7 +96,6 @@ def postgres_link(readings: Readings, now: datetime, rpo: timedelta | None) -> L
     if not same_tl:
         status = worst((status, Status.AT_RISK))
         reason += f" · timeline {primary.timeline} vs {standby.timeline}"
-    silent = usable(readings, source, PostgresSnapshot) is None
     reading = readings.get(source)
     recorded = reading is not None and reading.snapshot is None
     return LinkVerdict(engine="postgres", status=status, reason=reason, standby=standby_site,
@@ -158,12 +162,29 @@ def _replay_backlog(standby: PostgresSnapshot) -> int | None:
     return max(0, lsn_to_int(standby.receive_lsn) - lsn_to_int(standby.replay_lsn))
 
 
-def _since_received(standby: PostgresSnapshot, now: datetime) -> float | None:
-    """Since the standby last heard from the primary; with its receiver down (no receipt
-    time), the age of its newest applied commit, an upper bound."""
-    if standby.last_wal_receipt_at is not None:
-        return max(0.0, (now - standby.last_wal_receipt_at).total_seconds())
-    return standby.lag_s
+def _writes_until(reading: Reading[Any] | None, primary: PostgresSnapshot, silent: bool,
+                  now: datetime) -> datetime:
+    """Until when the primary wrote what the standby lacks: when its position last
+    advanced, once a later observation showed it still there (a primary that answers and
+    has not moved wrote nothing since) or once it went silent (later writes are unknown,
+    and the verdict says so); ``now`` while it advances, or when no one tracked it (a
+    reading without ``advanced_at``, a last-seen file from before it was recorded)."""
+    advanced = reading.advanced_at if reading is not None else None
+    if advanced is None or (not silent and advanced >= primary.observed_at):
+        return now
+    return min(advanced, now)
+
+
+def _since_received(standby: PostgresSnapshot, now: datetime, until: datetime
+                    ) -> float | None:
+    """From the standby's last receipt to ``until`` (the primary's last write): the time
+    since it last heard from the primary, or with its receiver down (no receipt time) the
+    age of its newest applied commit, an upper bound; less the time since ``until``."""
+    since = standby.lag_s if standby.last_wal_receipt_at is None else \
+        max(0.0, (now - standby.last_wal_receipt_at).total_seconds())
+    if since is None:
+        return None
+    return max(0.0, since - max(0.0, (now - until).total_seconds()))
 
 
 def _grade_exposure(exposure: int, exposure_s: float | None, rpo: timedelta | None

@@ -8,6 +8,9 @@ PostgreSQL reported and when (``journal_dir/last-seen.json``, written atomically
 temporary file renamed over it), and a console starting later seeds its readings with it
 (:attr:`console.live.readings.Reading.remembered`); the judge then states the exposure
 as a lower bound with its age ("loses at least ~49 KiB; primary last seen 3m ago").
+It records too when that position last advanced (``advanced_at``): the writes a failover
+loses end there, so their span does not grow with the time the later console starts at.
+A file without it (written before it existed) reads as before: the span runs to now.
 
 The file is outside input when read back: at most :data:`MAX_BYTES`, each field checked
 (an LSN's shape, a timeline's range, a time that is aware and not in the future, a short
@@ -22,7 +25,7 @@ import os
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +53,7 @@ class Seen(BaseModel):
     observed_at: AwareDatetime
     last_archived_at: AwareDatetime | None = None
     last_failed_at: AwareDatetime | None = None
+    advanced_at: AwareDatetime | None = None
 
     def snapshot(self, site: Site) -> PostgresSnapshot:
         """The facts as a snapshot ``last_known`` can hand the judge."""
@@ -60,7 +64,15 @@ class Seen(BaseModel):
                                 last_failed_at=self.last_failed_at)
 
 
-def load(journal_dir: Path, now: datetime) -> dict[Site, PostgresSnapshot]:
+class Remembered(NamedTuple):
+    """One site's record: the snapshot, and when its position last advanced (None: the
+    record does not say; a time after the observation is not believed either)."""
+
+    snapshot: PostgresSnapshot
+    advanced_at: datetime | None
+
+
+def load(journal_dir: Path, now: datetime) -> dict[Site, Remembered]:
     """What an earlier console recorded, checked; empty when there is nothing usable."""
     try:
         with (journal_dir / FILE_NAME).open("rb") as handle:
@@ -68,29 +80,32 @@ def load(journal_dir: Path, now: datetime) -> dict[Site, PostgresSnapshot]:
         doc = json.loads(raw) if len(raw) <= MAX_BYTES else None
     except (OSError, ValueError):
         return {}
-    found: dict[Site, PostgresSnapshot] = {}
+    found: dict[Site, Remembered] = {}
     records = doc.get("postgres") if isinstance(doc, dict) else None
     for site in Site:
         entry = records.get(site.value) if isinstance(records, dict) else None
         with contextlib.suppress(ValidationError, TypeError, ValueError):
             seen = Seen.model_validate(entry)
             if seen.observed_at <= now + CLOCK_SKEW:
-                found[site] = seen.snapshot(site)
+                advanced = seen.advanced_at
+                found[site] = Remembered(seen.snapshot(site), advanced if advanced is not None
+                                         and advanced <= seen.observed_at else None)
     return found
 
 
 class LastSeenRecorder:
     """Records each site's newest writable-primary position as the monitor sees it."""
 
-    def __init__(self, journal_dir: Path, known: dict[Site, PostgresSnapshot]) -> None:
+    def __init__(self, journal_dir: Path, known: dict[Site, Remembered]) -> None:
         self._path = journal_dir / FILE_NAME
         self._records: dict[str, dict[str, Any]] = {
-            site.value: _record(snap) for site, snap in known.items()}
+            site.value: _record(*seen) for site, seen in known.items()}
         self._written: dict[str, tuple[str, datetime]] = {}
 
-    def observe(self, snapshot: object) -> None:
-        """Keep ``snapshot`` if it is a writable primary's position; write when it moved,
-        or every :data:`REWRITE_EVERY`. A failed write is not the monitor's failure."""
+    def observe(self, snapshot: object, advanced: datetime | None = None) -> None:
+        """Keep ``snapshot`` if it is a writable primary's position, with when it last
+        advanced (the reading's ``advanced_at``); write when it moved, or every
+        :data:`REWRITE_EVERY`. A failed write is not the monitor's failure."""
         if not isinstance(snapshot, PostgresSnapshot) or snapshot.current_lsn is None \
                 or snapshot.role is not PostgresRole.PRIMARY or snapshot.in_recovery:
             return
@@ -98,7 +113,7 @@ class LastSeenRecorder:
         last = self._written.get(site)
         if last is not None and last[0] == lsn and at - last[1] < REWRITE_EVERY:
             return
-        self._records[site] = _record(snapshot)
+        self._records[site] = _record(snapshot, advanced)
         with contextlib.suppress(OSError):
             self._write()
             self._written[site] = (lsn, at)
@@ -110,11 +125,11 @@ class LastSeenRecorder:
         tmp.replace(self._path)
 
 
-def _record(snap: PostgresSnapshot) -> dict[str, Any]:
+def _record(snap: PostgresSnapshot, advanced: datetime | None) -> dict[str, Any]:
     def iso(when: datetime | None) -> str | None:
         return when.isoformat() if when is not None else None
 
     return {"node": snap.node, "timeline": snap.timeline, "current_lsn": snap.current_lsn,
             "observed_at": iso(snap.observed_at),
             "last_archived_at": iso(snap.last_archived_at),
-            "last_failed_at": iso(snap.last_failed_at)}
+            "last_failed_at": iso(snap.last_failed_at), "advanced_at": iso(advanced)}

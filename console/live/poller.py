@@ -22,8 +22,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from types import MappingProxyType
 
+from console.live.position import advanced_at
 from console.live.readings import Reading
 from services.clock import Clock
 from services.models import Snapshot
@@ -123,12 +125,15 @@ class Poller:
         readings = await asyncio.gather(*(self._poll(name) for name in names))
         return dict(zip(names, readings, strict=True))
 
-    def remember(self, name: str, snapshot: Snapshot) -> None:
+    def remember(self, name: str, snapshot: Snapshot, advanced: datetime | None = None
+                 ) -> None:
         """Seed ``name``'s reading with what an earlier console recorded of it (kept apart
-        from its own snapshots: see :attr:`Reading.remembered`); unknown names are ignored."""
-        if name in self._latest:
-            self._latest[name] = self._latest[name].model_copy(
-                update={"remembered": snapshot})
+        from its own snapshots: see :attr:`Reading.remembered`) and when its position last
+        advanced, if recorded; unknown names are ignored."""
+        known = self._latest.get(name)
+        if known is not None:  # ``advanced_at`` belongs to the snapshot last_known gives
+            self._latest[name] = known.model_copy(update={"remembered": snapshot} | (
+                {"advanced_at": advanced} if known.snapshot is None else {}))
 
     def refresh(self, name: str) -> None:
         """Ask for an immediate poll of ``name``; joins the poll in flight if there is one."""
@@ -178,6 +183,8 @@ class Poller:
             checked_at=self._clock.now(),
             error=error,
             remembered=previous.remembered,
+            advanced_at=previous.advanced_at if error is not None
+            else advanced_at(previous, snapshot),
         )
         self._publish(reading)
         return reading

@@ -46,6 +46,12 @@ class Reading(BaseModel, Generic[S]):
     primary WAL position, :mod:`console.live.last_seen`): only for facts that stay true
     after a source goes dark (``last_known``), never this console's own data: it is not
     ``snapshot``, so no age, outage start or pane is drawn from it."""
+    advanced_at: datetime | None = None
+    """When the WAL position of the snapshot ``last_known`` gives (a PostgreSQL primary's
+    ``current_lsn``) last advanced, as far as anyone watched: the ``observed_at`` of the
+    first snapshot that showed it (:mod:`console.live.position`). A position that has not
+    moved since is a primary that wrote nothing since: the writes a failover loses cannot
+    span past it. None: not tracked (not a primary, or a record from before this field)."""
 
     @property
     def freshness(self) -> Freshness:

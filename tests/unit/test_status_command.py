@@ -43,6 +43,17 @@ def test_exit_1_when_an_objective_is_breached(run_cli, met_config: Path) -> None
     assert "STALE (unreachable: PostgreSQL on the primary site" in result.out
 
 
+def test_a_corrupt_primary_loses_what_was_in_flight_not_the_minutes_since(run_cli) -> None:
+    """It stopped writing at T+3m: at T+10m a failover loses the 49 KiB in flight then,
+    not "7m of writes" (which read BREACHED, SLA Database BREACHED)."""
+    result = run_cli("status", "--scenario", "database-corruption", "--at", "10m")
+    assert _row(result.out, "RPO")[1:] == [
+        "Database", "5m", "AT RISK", "failover loses 49.0 KiB in flight <= RPO 5m · receiver DOWN"]
+    sla = next(_cells(line) for line in result.out.splitlines()
+               if _cells(line)[:2] == ["SLA", "Database"])
+    assert sla[3:] == ["AT RISK", "worst of RTO database at risk, RPO database at risk"]
+
+
 def test_exit_3_when_sources_are_unknown(run_cli, met_config: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RC_MODE", "read-only")

@@ -1,17 +1,21 @@
 """The database-corruption drill, polled as the console polls it and judged: the corrupt,
 crash-looping primary is not writable, the database RTO measures the outage from the
 first failing poll, and the runbook's restore (restore-postgres from s3-region-2) makes
-it writable again."""
+it writable again. What a failover loses is what was in flight when it crashed, however
+long ago that was."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from console.judge.failover import postgres_data_loss
 from console.judge.model import ObjectiveStatus, Status
 from console.judge.objectives import evaluate
 from console.judge.sites import SiteState, judge_site
+from console.judge.verdicts import judge_all
 from console.live.downtime import DowntimeTracker
+from console.live.poller import Poller
 from console.live.readings import Reading
 from console.plan import load_plan
 from services.clock import FrozenClock
@@ -81,3 +85,29 @@ async def test_the_corrupt_primary_is_down_until_the_restore_completes(
         Status.MET, "postgres writable on primary (primary-postgres)")
     assert "postgres/primary" not in console.tracker.down_since
     assert judge_site(console.readings, Site.PRIMARY, clock.now()).postgres_writable is True
+
+
+async def test_a_failover_loses_what_was_in_flight_at_the_crash_not_minutes(
+        make_env: MakeEnv, clock: FrozenClock) -> None:
+    """Through the console's own poller (it tracks when the primary's position last
+    advanced): the corrupt primary stopped writing at T+3m, so at T+10m and T+30m a
+    failover loses the 49 KiB in flight then, not 7m (27m) of writes. RPO Database and
+    SLA Database are AT RISK (receiver DOWN), not BREACHED; the data-loss gate says so too."""
+    poller = Poller(drill_sources(make_env("database-corruption")), lambda _: 15.0, 4.0,
+                    clock, lambda _: None)
+    for minutes in (10, 30):
+        while clock.now() < START + timedelta(minutes=minutes):
+            await poller.poll_once()
+            clock.set(clock.now() + STEP)
+        await poller.poll_once()
+        verdicts = judge_all(load_plan(), dict(poller.latest), clock.now())
+        rpo, sla = verdicts.objective("rpo", "database"), verdicts.objective("sla", "database")
+        assert rpo is not None and sla is not None
+        assert (rpo.status, rpo.evidence) == (
+            Status.AT_RISK, "failover loses 49.0 KiB in flight <= RPO 5m · receiver DOWN")
+        assert verdicts.postgres.exposure_s is not None and verdicts.postgres.exposure_s < 1
+        assert sla.status is Status.AT_RISK and "RPO database at risk" in sla.evidence
+        gate = postgres_data_loss(poller.latest, clock.now(), Site.DR, 1 << 20,
+                                  timedelta(minutes=5))
+        assert gate.holds is True and gate.message.endswith(
+            "failover loses ~49.0 KiB in flight; RPO 5m")

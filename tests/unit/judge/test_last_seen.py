@@ -95,11 +95,11 @@ def test_recorder_writes_primaries_only_and_load_reads_them_back(tmp_path: Path)
     assert not (tmp_path / FILE_NAME).exists()
     recorder.observe(primary(0x9000000, 60, last_archived_at=ago(90)))
     assert [p.name for p in tmp_path.iterdir()] == [FILE_NAME]  # no temporary file left
-    got = last_seen.load(tmp_path, NOW)[Site.PRIMARY]
+    got = last_seen.load(tmp_path, NOW)[Site.PRIMARY].snapshot
     assert (got.current_lsn, got.observed_at, got.timeline) == ("0/9000000", ago(60), 1)
     assert got.last_archived_at == ago(90) and got.in_recovery is False
     recorder.observe(primary(0x9000100, 58))  # moved: rewritten at once
-    assert last_seen.load(tmp_path, NOW)[Site.PRIMARY].current_lsn == "0/9000100"
+    assert last_seen.load(tmp_path, NOW)[Site.PRIMARY].snapshot.current_lsn == "0/9000100"
 
 
 @pytest.mark.parametrize("record", [
@@ -121,7 +121,7 @@ def test_a_bad_record_is_ignored(tmp_path: Path, record: object) -> None:
     (tmp_path / FILE_NAME).write_text(json.dumps({"postgres": {"primary": record,
                                                                "dr": good}}))
     found = last_seen.load(tmp_path, NOW)
-    assert Site.PRIMARY not in found and found[Site.DR].current_lsn == "0/A000000"
+    assert Site.PRIMARY not in found and found[Site.DR].snapshot.current_lsn == "0/A000000"
 
 
 def test_hostile_files_are_nothing(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_hostile_files_are_nothing(tmp_path: Path) -> None:
     path.write_text(json.dumps({"postgres": {"primary": {
         "node": "pg\x1b[31m\nred", "timeline": 1, "current_lsn": "0/1",
         "observed_at": "2026-03-01T02:59:00+00:00"}}}))
-    node = last_seen.load(tmp_path, NOW)[Site.PRIMARY].node
+    node = last_seen.load(tmp_path, NOW)[Site.PRIMARY].snapshot.node
     assert "\x1b" not in node and "\n" not in node
 
 
