@@ -9,6 +9,7 @@ while starting ends the app with its one line and exit code 2.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -81,6 +82,7 @@ async def test_the_frame_comes_first_claims_nothing_then_the_dashboard_replaces_
                     break
             assert isinstance(app.screen, DashboardScreen)
             assert app.started
+            assert gc.isenabled()  # off while the runtime was built, on again once it is up
             assert app.sub_title == f"{PLAN.plan.title} {PLAN.plan.version}"
             assert app.theme == "rc-high-contrast"  # the config's theme, once it is read
             await pilot.press("o")  # the plan's keys act now
@@ -100,6 +102,7 @@ async def test_q_leaves_while_starting(tmp_path: Path) -> None:
             await pilot.press("q")
             await pilot.pause()
             assert not app.is_running
+        assert gc.isenabled()  # the collector is back even though the build never ended
     finally:
         release.set()
     assert app.return_code in (None, 0)
