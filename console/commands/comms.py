@@ -24,7 +24,7 @@ from console.comms.contacts import contacts
 from console.comms.facts import Facts
 from console.comms.fill import Draft, fields_of, fill
 from console.comms.secrets import config_secrets, scrub
-from console.comms.send import SendRefused, journaled_body, pick, refusal, send
+from console.comms.send import SendRefused, pick, refusal, send
 from console.comms.sendable import BlanksLeft, already_sent, blanks_in, not_again
 from console.config.settings import Settings
 from console.errors import InputError
@@ -74,9 +74,7 @@ async def send_from_journal(settings: Settings, plan: Plan, incident_id: str, te
     secrets = config_secrets(settings)
     draft = draft_for(settings, plan, state, template, now, given)
     body = scrub(draft.body, secrets)
-    # The same text already accepted is not sent again; an update saying more is new.
-    earlier = already_sent(events, template, None if again else 0,
-                           body=journaled_body(draft, secrets, configured(settings)))
+    earlier = already_sent(events, template, None if again else 0)
     try:
         channels = pick(configured(settings), template, channel)
     except SendRefused as exc:

@@ -27,7 +27,7 @@ from console.journal.events import CommsDrafted, CommsFailed, CommsSent, Event
 from services.redact import scrub_text
 
 Record = Callable[[Event], Event]
-__all__ = ["Outcome", "SendRefused", "journaled_body", "pick", "refusal", "send"]
+__all__ = ["Outcome", "SendRefused", "pick", "refusal", "send"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +83,11 @@ async def send(draft: Draft, channels: Sequence[Channel], envelope: Envelope, *,
     outcomes = {c.name: Outcome(c.name, c.kind, True, "", 0, earlier[c.name])
                 for c in channels if c.name in earlier}
     if fresh:
-        secrets = all_secrets(secrets, comms)
+        secrets = tuple(dict.fromkeys((*secrets, *secrets_of(comms.channels))))
         rules = policy(comms, secrets)
         if record is not None:
             record(CommsDrafted(template=draft.template,
-                                body=journaled_body(draft, secrets, comms)))
+                                body=scrub_text(draft.body, secrets)))
         results = await asyncio.gather(*(deliver(c, draft, envelope, rules, sleep)
                                          for c in fresh))
         for channel, result in zip(fresh, results, strict=True):
@@ -96,16 +96,6 @@ async def send(draft: Draft, channels: Sequence[Channel], envelope: Envelope, *,
             if record is not None:
                 record(_journaled(draft, channel, result))
     return [outcomes[c.name] for c in channels]
-
-
-def all_secrets(secrets: Sequence[str], comms: CommsSettings) -> tuple[str, ...]:
-    """The config's secrets and the channels' own: none of them may reach the journal."""
-    return tuple(dict.fromkeys((*secrets, *secrets_of(comms.channels))))
-
-
-def journaled_body(draft: Draft, secrets: Sequence[str], comms: CommsSettings) -> str:
-    """The body as the journal keeps it (``CommsDrafted``): every secret scrubbed."""
-    return scrub_text(draft.body, all_secrets(secrets, comms))
 
 
 def _journaled(draft: Draft, channel: Channel, result: Delivery) -> Event:

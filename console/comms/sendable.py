@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from console.comms.fill import BLANK
-from console.journal.events import CommsDrafted, CommsSent, Event
+from console.journal.events import CommsSent, Event
 
 _BLANK = re.compile(re.escape(BLANK).replace(re.escape("{}"), r"([^\]\n]*)"))
 
@@ -52,21 +52,15 @@ def check_sendable(title: str, body: str) -> None:
         raise BlanksLeft(title, blanks)
 
 
-def already_sent(events: Sequence[Event], template: str, since: int | None = 0, *,
-                 body: str | None = None) -> dict[str, datetime]:
+def already_sent(events: Sequence[Event], template: str, since: int | None = 0
+                 ) -> dict[str, datetime]:
     """Channel -> when it last accepted ``template``, among ``events[since:]`` (the
-    message's part of the journal); ``since`` None: none counts (send again). With
-    ``body`` (as journaled, :func:`console.comms.send.journaled_body`), only a send of that
-    very text counts: an update that says something new is a new message."""
+    message's part of the journal); ``since`` None: none counts (send again)."""
     if since is None:
         return {}
     found: dict[str, datetime] = {}
-    drafted: str | None = None
     for event in events[since:]:
-        if isinstance(event, CommsDrafted) and event.template == template:
-            drafted = event.body
-        elif isinstance(event, CommsSent) and event.template == template and event.at \
-                and (body is None or drafted == body):
+        if isinstance(event, CommsSent) and event.template == template and event.at:
             found[event.channel] = event.at
     return found
 
