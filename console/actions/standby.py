@@ -24,6 +24,7 @@ from typing import Protocol, runtime_checkable
 from console.actions.model import Gate, GateLevel
 from console.judge.failover import standby_in_sync
 from console.judge.freshness import Readings, usable, why_unusable
+from console.judge.parts import postgres_failing, postgres_writable
 from console.plan.actions import DemoteSite, RebuildStandby
 from services.models import PostgresRole, PostgresSnapshot, Site
 from services.operations import Operations
@@ -93,7 +94,11 @@ def _source_writable(site: Site, readings: Readings, now: datetime) -> Gate:
     if snap is None:
         return Gate(name="rebuild-source", level=GateLevel.BLOCKING,
                     message=f"cannot rebuild from {name}: {why_unusable(readings, name, now)}")
-    if snap.role is not PostgresRole.PRIMARY or snap.in_recovery:
+    if postgres_failing(snap):  # a corrupt primary: re-cloning from it copies the damage
+        return Gate(name="rebuild-source", level=GateLevel.BLOCKING, message=(
+            f"{name} is failing ({snap.error}): rebuilding from it would replace the "
+            "standby with its damage"))
+    if not postgres_writable(snap):
         return Gate(name="rebuild-source", level=GateLevel.BLOCKING,
                     message=f"{name} is not a writable primary: nothing to rebuild from")
     return Gate(name="rebuild-source", level=GateLevel.OK,

@@ -85,6 +85,21 @@ def test_rebuild_needs_a_writable_source_and_never_replaces_a_writer() -> None:
     assert found["rebuild-source"].level is GateLevel.BLOCKING  # primary is a standby
 
 
+def test_rebuild_never_clones_a_failing_primary() -> None:
+    """A primary answering with an error (corrupt pages, a crash loop) is failing for the
+    judge (site card, RTO): re-cloning the standby from it would copy the damage over the
+    one good copy, so the gate blocks, saying why."""
+    corrupt = "ERROR: invalid page in block 48213"
+    world = (World().pg_primary(Site.PRIMARY, timeline=1)
+             .pg_standby(Site.DR, timeline=1))
+    snap = world.readings["postgres/primary"].snapshot
+    assert snap is not None
+    world.put("postgres/primary", snap.model_copy(update={"error": corrupt}))
+    gate = gates(world, REBUILD_DR)["rebuild-source"]
+    assert gate.level is GateLevel.BLOCKING, gate.message
+    assert "postgres/primary is failing" in gate.message and corrupt in gate.message
+
+
 def test_destructive_and_confirmed_by_the_site_service_moves_to() -> None:
     for action in (DEMOTE_DR, REBUILD_DR):
         assert is_destructive(action)
