@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ReadingReceived", "RecoveryConsoleApp", "make_app"]
 
-STARTING_ACTIONS = frozenset({"quit", "toggle_help", "next_theme"})
-"""What a key may do while the runtime is still being built: nothing reads the plan yet."""
+STARTING_ACTIONS = frozenset({"quit"})
+"""What a key may do while the runtime is still being built: leave. Nothing else (no
+modal left under the dashboard, no theme the config's then overrides)."""
 
 
 class RecoveryConsoleApp(BackupsApp):
@@ -81,6 +82,8 @@ class RecoveryConsoleApp(BackupsApp):
 
     start_error: str | None = None
     """Why the runtime could not be built (bad config or plan): the CLI prints it, exit 2."""
+    start_failure: BaseException | None = None
+    """Anything else that stopped the build (a bug): the CLI raises it after the app."""
 
     def __init__(self, start: Started | Callable[[], Started], *,
                  autostart: bool = True) -> None:
@@ -154,11 +157,13 @@ class RecoveryConsoleApp(BackupsApp):
             gc.enable()
             from console.errors import InputError
 
-            error = event.worker.error
-            if not isinstance(error, InputError):
-                raise error if error is not None else RuntimeError("start-up failed")
-            self.start_error = str(error)
-            self.exit(return_code=2)
+            error = event.worker.error or RuntimeError("start-up failed")
+            if isinstance(error, InputError):
+                self.start_error = str(error)
+                self.exit(return_code=2)
+            else:  # a bug: raised by the CLI once the terminal is back (Textual's own
+                self.start_failure = error  # traceback would print every frame's locals)
+                self.exit(return_code=1)
             return
         started = event.worker.result
         assert started is not None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from console import __version__
 from console.config.modes import Mode
-from console.errors import EXIT_BAD_INPUT, InputError
+from console.errors import EXIT_BAD_INPUT, InputError, from_validation_error
 from console.shell.choices import plan_sections, scenario_names
 
 if TYPE_CHECKING:
@@ -177,12 +177,17 @@ def drill_command(args: argparse.Namespace) -> int:
 
 def _drill_started(config: Path | None, overrides: dict[str, object]) -> Started:
     """The config's settings in drill mode, ``overrides`` applied to its ``[drill]``."""
+    from pydantic import ValidationError
+
     from console.shell.starting import start
 
     loaded = load_all(config)
     drill = loaded.settings.drill
-    settings = loaded.settings.model_copy(update={
-        "mode": Mode.DRILL, "drill": drill.model_validate({**drill.model_dump(), **overrides})})
+    try:
+        chosen = drill.model_validate({**drill.model_dump(), **overrides})
+    except ValidationError as exc:  # `drill --speed -5`: bad input, one line, exit 2
+        raise from_validation_error("command line", exc) from None
+    settings = loaded.settings.model_copy(update={"mode": Mode.DRILL, "drill": chosen})
     return start(settings, loaded.plan)
 
 
@@ -237,6 +242,8 @@ def _open_tui(start: Started | Callable[[], Started]) -> int:
     if app.start_error is not None:
         print(f"recovery-console: error: {app.start_error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if app.start_failure is not None:
+        raise app.start_failure
     return app.return_code or 0
 
 

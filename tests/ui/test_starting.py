@@ -69,10 +69,13 @@ async def test_the_frame_comes_first_claims_nothing_then_the_dashboard_replaces_
             assert "loading" in text
             for claim in ("SERVING", "OK", "MET", "WRITABLE", "healthy"):
                 assert claim not in text, claim
-            # Keys that need the plan do nothing yet (no error, no modal, no incident).
-            await pilot.press("i", "d", "o", "c", "F", "colon")
+            # Keys do nothing yet but q (no error, no modal left under the dashboard, no
+            # theme the config's would override, no incident).
+            theme = app.theme
+            await pilot.press("i", "d", "o", "c", "F", "colon", "question_mark", "t")
             await pilot.pause()
             assert isinstance(app.screen, StartingScreen)
+            assert len(app.screen_stack) == 2 and app.theme == theme
             assert app.session is None
             release.set()
             await app.workers.wait_for_complete()
@@ -124,6 +127,23 @@ async def test_bad_input_found_while_starting_ends_with_its_line_and_exit_2(
     assert app.return_code == 2
     assert app.start_error == str(error)
     assert "drill.speed" in str(error) and str(config) in str(error)
+
+
+async def test_a_bug_while_starting_is_raised_after_the_app_not_drawn_in_it(
+        tmp_path: Path) -> None:
+    """Not bad input but a bug: the app ends (exit 1) and hands the exception to the CLI,
+    which raises it once the terminal is back (a plain traceback, no locals printed)."""
+    failure = RuntimeError("a bug in the start")
+
+    def build() -> Started:
+        raise failure
+
+    app = RecoveryConsoleApp(build)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 1
+    assert app.start_failure is failure and app.start_error is None
 
 
 @SIZES

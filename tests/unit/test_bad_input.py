@@ -170,3 +170,10 @@ def test_real_process_prints_no_traceback(tmp_path: Path, command: list[str]) ->
                           text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 2
     _assert_one_clear_line(done.stderr, str(bad), "", "invalid TOML")
+
+
+def test_a_bad_drill_option_is_one_line_exit_2(run_cli) -> None:
+    """``drill --speed -5`` reaches the drill settings' own check: bad input, not a crash."""
+    result = run_cli("drill", "--speed", "-5")
+    assert result.code == 2
+    _assert_one_clear_line(result.err, "command line", "speed", "greater than 0")
