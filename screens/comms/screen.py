@@ -4,7 +4,10 @@ The list on the left names each template with where it goes and whether it was s
 the editor on the right holds the draft (``[TO FILL: ...]`` marks what only a person can
 write). ``ctrl+s`` sends through the configured channels in a worker, so a channel that
 hangs never freezes the screen; ``ctrl+y`` copies the draft (OSC 52, works over SSH);
-``ctrl+r`` fills it again from the journal; ``escape`` leaves the editor.
+``ctrl+r`` fills it again from the journal; ``escape`` leaves the editor. One send at a
+time: ctrl+s while one is under way is refused (cancelling it would lose the outcome of
+a message the far end may already have). Coming back to the screen after the journal
+grew fills again every draft not edited nor sent (:mod:`screens.comms.book`).
 
 Whether the text may go is :mod:`console.comms.sendable`'s call, as for the runbook's
 step and ``comms send``: no blanks left, and a channel that got this template since the
@@ -29,11 +32,13 @@ from console.comms.sendable import BlanksLeft, blanks_in, check_sendable, not_ag
 from console.incident.session import IncidentSession, JournalUnavailable, SessionRefused
 from console.journal.events import CommsFailed, CommsSent
 from console.judge.verdicts import Verdicts
+from screens.comms.book import DraftBook
 from screens.widgets.fast_resume import FastResumeScreen
 from screens.widgets.key_bar import KeyBar
 from screens.widgets.mode_banner import ModeBanner
 
 NO_INCIDENT = "No incident: declare one (i) to draft its messages."
+STALE = "older than the journal, kept as it is (ctrl+r fills every draft again)"
 
 
 class CommsScreen(FastResumeScreen):
@@ -63,13 +68,11 @@ class CommsScreen(FastResumeScreen):
         self.banner = banner
         self.session: IncidentSession | None = None
         self.verdicts: Verdicts | None = None
-        self._drafts: dict[str, Draft] = {}
-        self._edited: dict[str, str] = {}
-        self._said: dict[str, str] = {}
-        """Per template, how its last send went (shown until the drafts are filled again)."""
-        self._since = 0
-        """The journal's length when the drafts were filled: where their messages begin."""
+        self._book = DraftBook()
+        self._filled_for: IncidentSession | None = None
         self._current: str | None = None
+        self._sending: Draft | None = None
+        """The draft a send is under way for: a second ctrl+s waits for its outcome."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,6 +84,14 @@ class CommsScreen(FastResumeScreen):
         yield KeyBar()
 
     def on_screen_resume(self) -> None:
+        session = self.session
+        book = self._book
+        if session is not None and session is self._filled_for and book.drafts \
+                and len(session.events) > book.filled_at:
+            self._keep_editor()
+            busy = self._sending.template if self._sending else None
+            book.refresh(self.desk.drafts(session, self.verdicts), session.events, busy)
+            self._current = None  # the editor shows the refilled text, not the old one
         self.refresh_view()
 
     def on_mount(self) -> None:
@@ -96,16 +107,21 @@ class CommsScreen(FastResumeScreen):
             options.clear_options()
             self._status(NO_INCIDENT)
             return
-        if refill or not self._drafts:
-            self._drafts = {d.template: d for d in self.desk.drafts(session, self.verdicts)}
-            self._edited.clear()
-            self._said.clear()
-            self._since = len(session.events)
+        book = self._book
+        if refill or not book.drafts or session is not self._filled_for:
+            book.fill(self.desk.drafts(session, self.verdicts), len(session.events))
+            self._filled_for = session
+            self._current = None
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([self._label(d) for d in self._drafts.values()])
+        options.add_options([self._label(d) for d in book.drafts.values()])
         options.highlighted = highlighted if highlighted is not None else 0
-        self._show(list(self._drafts)[options.highlighted or 0])
+        self._show(list(book.drafts)[options.highlighted or 0])
+
+    def _keep_editor(self) -> None:
+        """The editor's text is the shown draft's edit (kept when another is shown)."""
+        if self._current is not None:
+            self._book.edits[self._current] = self.query_one(TextArea).text
 
     def _label(self, draft: Draft) -> str:
         events = self.session.events if self.session else ()
@@ -116,23 +132,25 @@ class CommsScreen(FastResumeScreen):
         return f"{draft.title} ({mark})"
 
     def _show(self, template: str) -> None:
-        if self._current is not None:
-            self._edited[self._current] = self.query_one(TextArea).text
+        self._keep_editor()
         self._current = template
-        draft = self._drafts[template]
-        text = self._edited.get(template, draft.body)
+        book = self._book
+        draft = book.drafts[template]
+        text = book.edits.get(template, draft.body)
         self.query_one(TextArea).load_text(text)
         why = self.desk.why_not()
         where = ", ".join(self.desk.channels_for(template)) or \
             "no channel (configure [[comms.channels]])"
         count = len(blanks_in(text))  # as edited: a blank filled no longer counts
         blanks = f"{count} blank{'s' if count != 1 else ''} to fill" if count else "no blanks"
-        said = self._said.get(template)
-        self._status(said or f"{blanks}; to: {where}" + (f"; {why}" if why else ""))
+        said = book.said.get(template)
+        stale = f"; {STALE}" if template in book.stale else ""
+        self._status((said or f"{blanks}; to: {where}" + (f"; {why}" if why else ""))
+                     + stale)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self._drafts:
-            self._show(list(self._drafts)[event.option_index])
+        if self._book.drafts:
+            self._show(list(self._book.drafts)[event.option_index])
 
     def _status(self, text: str) -> None:
         self.query_one("#comms-status", Static).update(Content(text))
@@ -140,7 +158,7 @@ class CommsScreen(FastResumeScreen):
     def _text(self) -> Draft | None:
         if self._current is None:
             return None
-        draft = self._drafts[self._current]
+        draft = self._book.drafts[self._current]
         body = self.query_one(TextArea).text
         return Draft(draft.template, draft.title, body, draft.blanks, draft.next_update_at)
 
@@ -161,6 +179,10 @@ class CommsScreen(FastResumeScreen):
         draft = self._text()
         if draft is None or self.session is None:
             return
+        if self._sending is not None:
+            self.notify(f"sending {self._sending.title}... wait for its outcome",
+                        title="Not sent", severity="warning")
+            return
         try:
             check_sendable(draft.title, draft.body)
         except BlanksLeft as exc:
@@ -168,23 +190,27 @@ class CommsScreen(FastResumeScreen):
                         severity="warning")
             return
         self._status(f"sending {draft.title}...")
-        self.run_worker(self._send(self.session, draft), group="comms-send", exclusive=True,
+        self._sending = draft
+        self.run_worker(self._send(self.session, draft), group="comms-send",
                         exit_on_error=False)
 
     async def _send(self, session: IncidentSession, draft: Draft) -> None:
+        since = self._book.since.get(draft.template, self._book.filled_at)
         try:
-            outcomes = await self.desk.send(session, draft, since=self._since)
+            outcomes = await self.desk.send(session, draft, since=since)
         except (SendRefused, SessionRefused, JournalUnavailable) as exc:
             self._status(f"not sent: {exc}")
             self.notify(str(exc), title="Not sent", severity="warning")
             return
+        finally:
+            self._sending = None
         parts = [f"{o.channel}: {'sent' if o.ok else 'FAILED ' + o.detail}"
                  for o in outcomes if o.earlier is None]
         again = not_again({o.channel: o.earlier for o in outcomes if o.earlier})
         if again:
             parts.append(again + " (ctrl+r fills a new message)")
         text = "; ".join(parts)
-        self._said[draft.template] = f"{draft.title}: {text}"
+        self._book.said[draft.template] = f"{draft.title}: {text}"
         self.refresh_view()  # the list's sent marks, and the outcome in the status line
         failed = not all(o.ok for o in outcomes)
         self.notify(text, title="Message", severity="error" if failed else "information")

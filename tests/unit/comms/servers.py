@@ -21,7 +21,8 @@ class Endpoint:
     url: str
     behaviour: str = "ok"
     """``ok`` (202 + JSON), ``500``, ``400``, ``echo`` (500 quoting the path and the body
-    it got) or ``hang`` (read the request, never answer)."""
+    it got), ``hang`` (read the request, never answer) or ``hold`` (answer as ``ok``
+    once the test sets ``release``: a send the test keeps in flight)."""
     received: list[dict[str, Any]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
@@ -39,7 +40,10 @@ def http_endpoint(behaviour: str = "ok") -> Iterator[Endpoint]:
             if endpoint.behaviour == "hang":
                 endpoint.release.wait(30)
                 return
-            code = {"ok": 202, "500": 500, "400": 400, "echo": 500}[endpoint.behaviour]
+            if endpoint.behaviour == "hold":
+                endpoint.release.wait(30)
+            code = {"ok": 202, "hold": 202, "500": 500, "400": 400, "echo": 500}[
+                endpoint.behaviour]
             body = b'{"status":"success","message":"Event processed"}' if code == 202 \
                 else b"internal error \x1b]52;c;ZXZpbA==\x07 echo"
             if endpoint.behaviour == "echo":  # a far end that quotes what it was sent
