@@ -58,7 +58,7 @@ class StepNotifier:
 
         desk = self.desk
         if desk.why_not() is not None:
-            return self._rehearsed(session, template, message)
+            return None
         draft = desk.draft(session, self._verdicts(), template)
         if draft is None:
             raise ActionError(f"{template}: no such template in the plan")
@@ -80,26 +80,6 @@ class StepNotifier:
             raise ActionError(f"{draft.title} FAILED for " + "; ".join(failed)
                               + "".join(f"; {p}" for p in parts))
         return f"{draft.title} " + "; ".join(parts)
-
-
-    def _rehearsed(self, session: IncidentSession, template: str, message: str
-                   ) -> str | None:
-        """A drill sends nothing (its operations simulate the send: None), but the draft
-        is still judged as an incident would judge it: with blanks left, the step says the
-        message would have been refused and where to write it, so a drill rehearses the
-        blanks too instead of teaching that the step just sends."""
-        from console.comms.fill import with_message
-        from console.comms.sendable import blanks_in
-
-        draft = self.desk.draft(session, self._verdicts(), template)
-        if draft is None:
-            return None
-        blanks = blanks_in(with_message(draft, message).body)
-        if not blanks:
-            return None
-        count = f"{len(blanks)} blank{'s' if len(blanks) != 1 else ''}"
-        return (f"simulated: {draft.title} not sent in a drill; in an incident it would be "
-                f"refused: {count} to fill ({', '.join(blanks)}) on the comms screen (m)")
 
 
 def _step_start(session: IncidentSession) -> int:

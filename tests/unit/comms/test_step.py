@@ -111,15 +111,6 @@ async def test_a_drill_sends_nothing_unless_the_config_says_so(tmp_path: Path) -
         assert outcome.status.value == "succeeded" and "not sent in a drill" in outcome.detail
         assert not any(isinstance(e, CommsSent | CommsDrafted) for e in rig.session.events)
 
-        # The plan's own template keeps its person-only blank: a drill sends nothing
-        # either way, but the step says an incident would refuse it, and where to fill it.
-        rig = await declared(tmp_path / "blank", settings(Mode.DRILL, hook), load_plan())
-        outcome = await rig.session.run_action(STEP, yes)
-        assert web.received == []
-        assert outcome.status.value == "succeeded", outcome.detail
-        assert "not sent in a drill; in an incident it would be refused: 1 blank to fill " \
-               "(customer impact) on the comms screen (m)" in outcome.detail
-
         loud = settings(Mode.DRILL, hook, comms={"send_in_drill": True})
         rig = await declared(tmp_path / "loud", loud)
         await rig.session.run_action(STEP, yes)
