@@ -16,14 +16,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from screens.layout import WIDE_COLUMNS
+
 PANES = ("Sites", "Replication", "Backups", "Objectives", "Events")
 """The dashboard's panes, in its order (``screens.dashboard.screen``)."""
-WIDE_COLUMNS = 150
-"""As the dashboard's: from this width the panes sit in two columns."""
 LOADING = "loading: nothing measured yet"
 
 class StartingScreen(Screen[None]):
-    """The dashboard's frame, every pane loading; replaced once the runtime is built."""
+    """The dashboard's frame, every pane loading; replaced once the runtime is built.
+    Its grid and pane borders are the dashboard's own rules (``themes/dashboard.tcss``)."""
 
     DEFAULT_CSS: ClassVar[str] = """
     StartingScreen #starting-line {
@@ -32,22 +33,7 @@ class StartingScreen(Screen[None]):
         background: $panel;
     }
     StartingScreen .starting-pane {
-        height: auto;
-        border: round $primary 60%;
-        border-title-color: $primary;
-        border-title-style: bold;
-        padding: 0 1;
         color: $text-muted;
-    }
-    StartingScreen.-wide #dashboard-body {
-        layout: grid;
-        grid-size: 2;
-        grid-columns: 3fr 2fr;
-        grid-rows: auto auto 1fr;
-    }
-    StartingScreen.-wide #starting-events {
-        column-span: 2;
-        height: 1fr;
     }
     """
 

@@ -30,6 +30,7 @@ from screens.dashboard.replication import ReplicationData, ReplicationPane
 from screens.dashboard.site_card import SiteCard
 from screens.dashboard.sites import SitesPane
 from screens.dashboard.source_details import reading_text
+from screens.layout import WIDE_COLUMNS
 from screens.modals.backup_cell import BackupCellScreen
 from screens.modals.details import DetailsScreen
 from screens.modals.text_view import TextModal
@@ -44,8 +45,6 @@ SOURCE_STATES = ("answering", "not answering")
 SKIPPED_EVENTS = (ObjectiveMeasured, CheckEvaluated)
 """Journal events the event log leaves out: the judge's and the checks' own readings."""
 
-WIDE_COLUMNS = 150
-"""From this width the panes sit in a two-column grid instead of one scrolling column."""
 TALL_ROWS = 40
 """From this height a site's or a node's long line (an error) wraps; below, it is cut with
 … (Enter and the events show it in full), so an 80x24 screen still shows both sites."""
